@@ -1,0 +1,34 @@
+/**
+ * Cell text normalisation shared by the value grammar and the label matching: full-width ASCII
+ * (ＡＢＣ１２３（）％＞＝，．) becomes ASCII, and white space — including line breaks typed inside a
+ * cell — is noise.
+ */
+
+/** Maps the full-width ASCII block (U+FF01–U+FF5E) and the ideographic space to ASCII. */
+export function toHalfWidth(text: string): string {
+  return text.replace(/[\uFF01-\uFF5E\u3000]/g, (ch) =>
+    ch === "\u3000" ? " " : String.fromCharCode(ch.charCodeAt(0) - 0xfee0),
+  );
+}
+
+/** Removes every white-space character, line breaks and no-break spaces included. */
+export function stripSpaces(text: string): string {
+  return text.replace(/[\s\u00A0\u2000-\u200B\u202F\u205F\u3000\uFEFF]+/g, "");
+}
+
+/**
+ * The comparable form of a label or a short text: half-width, without spaces, quotes or brackets of
+ * either width. Used to compare 预期目标 with 实际完成情况, indicator names, category names.
+ * @example comparable("“分 值”") === "分值"
+ */
+export function comparable(text: string): string {
+  return stripSpaces(toHalfWidth(text)).replace(/["'“”‘’「」『』《》]/g, "");
+}
+
+/** Text of a raw cell value as the user sees it (numbers in their shortest form). */
+export function cellText(raw: unknown): string {
+  if (raw === null || raw === undefined) return "";
+  if (typeof raw === "string") return raw;
+  if (typeof raw === "number" || typeof raw === "boolean") return String(raw);
+  return "";
+}
