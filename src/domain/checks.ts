@@ -70,7 +70,14 @@ function readRequiredNumber(
   const r = readNumber(field.value);
   if (r.ok) return r.value;
   if (r.reason === "not-a-number" || r.reason === "error-value") {
-    sink.push(finding("NOT_A_NUMBER", cellOf(form, field), { field: numeric, text: r.text, errorValue: r.reason === "error-value", indicator }));
+    sink.push(
+      finding("NOT_A_NUMBER", cellOf(form, field), {
+        field: numeric,
+        text: r.text,
+        errorValue: r.reason === "error-value",
+        indicator,
+      }),
+    );
   } else if (required) {
     sink.push(finding("REQUIRED_MISSING", cellOf(form, field), { field: required, reason: "blank", indicator }));
   }
@@ -78,7 +85,8 @@ function readRequiredNumber(
 }
 
 function requireText(form: Form, field: Field, name: RequiredField, sink: Sink, indicator: string | null = null): void {
-  if (textOf(field) === "") sink.push(finding("REQUIRED_MISSING", cellOf(form, field), { field: name, reason: "blank", indicator }));
+  if (textOf(field) === "")
+    sink.push(finding("REQUIRED_MISSING", cellOf(form, field), { field: name, reason: "blank", indicator }));
 }
 
 export type Agreement = "exact" | "rounding" | "mismatch";
@@ -86,14 +94,16 @@ export type Agreement = "exact" | "rounding" | "mismatch";
 /**
  * How a stated value compares with computed ones (domain.md §5): equal to the template's own rounding
  * to 2 decimals is exact; equal to any exact value rounded half-up or down, to 2 decimals or to the
- * stated value's own decimals, is a rounding difference; anything else is a mismatch.
+ * stated value's own decimals (1 or more), is a rounding difference; anything else is a mismatch.
  * @example agreement(dec("9.98"), 2, [dec("9.98528")], "round") === "rounding"
  */
 export function agreement(stated: Dec, statedDecimals: number, exacts: readonly Dec[], mode: RoundingMode): Agreement {
   let best: Agreement = "mismatch";
   for (const exact of exacts) {
     if (stated.eq(roundTo(exact, 2, mode))) return "exact";
-    for (const places of [2, statedDecimals]) {
+    // A whole number (9, 100) is compared at 2 decimals only: ROUNDDOWN(9.8, 0) = 9 loses most of a
+    // point, which is not a rounding rule any district uses.
+    for (const places of statedDecimals >= 1 ? [2, statedDecimals] : [2]) {
       for (const m of ["round", "rounddown"] as const) {
         if (stated.eq(roundTo(exact, places, m))) best = "rounding";
       }
@@ -152,7 +162,12 @@ function checkRate(form: SelfEvaluationForm, key: FundingRowKey, template: Templ
 
 const SUBTOTAL_COLUMNS = ["initialBudget", "annualBudget", "executed"] as const;
 
-function checkFunding(form: SelfEvaluationForm, template: Template, computed: SelfEvaluationComputation, sink: Sink): void {
+function checkFunding(
+  form: SelfEvaluationForm,
+  template: Template,
+  computed: SelfEvaluationComputation,
+  sink: Sink,
+): void {
   const total = form.funding.total;
   const initial = readRequiredNumber(form, total.initialBudget, "initialBudget", sink, null);
   const budget = readRequiredNumber(form, total.annualBudget, "annualBudget", sink, "annualBudget");
@@ -167,7 +182,13 @@ function checkFunding(form: SelfEvaluationForm, template: Template, computed: Se
   const divisor = divisorIsInitial ? initial : budget;
   if (divisor !== null && divisor.isZero()) {
     const field = divisorIsInitial ? total.initialBudget : total.annualBudget;
-    sink.push(finding("REQUIRED_MISSING", cellOf(form, field), { field: divisorIsInitial ? "initialBudget" : "annualBudget", reason: "zero", indicator: null }));
+    sink.push(
+      finding("REQUIRED_MISSING", cellOf(form, field), {
+        field: divisorIsInitial ? "initialBudget" : "annualBudget",
+        reason: "zero",
+        indicator: null,
+      }),
+    );
   }
 
   for (const key of FUNDING_ROW_KEYS) {
@@ -180,12 +201,23 @@ function checkFunding(form: SelfEvaluationForm, template: Template, computed: Se
     if (stated === null || parts.every((p) => p === null)) continue;
     const sum = parts.reduce<Dec>((acc, p) => acc.plus(p ?? 0), dec(0));
     if (!sameCents(stated, sum)) {
-      sink.push(finding("FUNDING_SUBTOTAL_MISMATCH", cellOf(form, total[column]), { column, stated: num(stated), computed: num(sum) }));
+      sink.push(
+        finding("FUNDING_SUBTOTAL_MISMATCH", cellOf(form, total[column]), {
+          column,
+          stated: num(stated),
+          computed: num(sum),
+        }),
+      );
     }
   }
 
   if (executed !== null && budget !== null && executed.gt(budget)) {
-    sink.push(finding("EXECUTION_EXCEEDS_BUDGET", cellOf(form, total.executed), { executed: num(executed), budget: num(budget) }));
+    sink.push(
+      finding("EXECUTION_EXCEEDS_BUDGET", cellOf(form, total.executed), {
+        executed: num(executed),
+        budget: num(budget),
+      }),
+    );
   }
 
   const statedRate = checkRate(form, "total", template, sink);
@@ -197,7 +229,13 @@ function checkFunding(form: SelfEvaluationForm, template: Template, computed: Se
   const weight = computed.fundingWeight;
   if (statedScore.ok && weight !== null) {
     if (statedScore.value.gt(weight) || statedScore.value.isNegative()) {
-      sink.push(finding("SCORE_EXCEEDS_WEIGHT", cellOf(form, total.score), { indicator: null, score: num(statedScore.value), weight: num(weight) }));
+      sink.push(
+        finding("SCORE_EXCEEDS_WEIGHT", cellOf(form, total.score), {
+          indicator: null,
+          score: num(statedScore.value),
+          weight: num(weight),
+        }),
+      );
     }
     const rate = computed.executionRate;
     if (rate !== null && computed.fundingScore !== null) {
@@ -205,9 +243,15 @@ function checkFunding(form: SelfEvaluationForm, template: Template, computed: Se
       const bases = [fundingScoreExact(rate, weight)];
       if (statedRate !== null) bases.push(fundingScoreExact(statedRate, weight));
       const verdict = agreement(statedScore.value, statedScore.decimals, bases, template.rounding.fundingScore);
-      const params = { stated: num(statedScore.value), computed: num(computed.fundingScore), rate: num(rate), weight: num(weight) };
+      const params = {
+        stated: num(statedScore.value),
+        computed: num(computed.fundingScore),
+        rate: num(rate),
+        weight: num(weight),
+      };
       if (verdict === "mismatch") sink.push(finding("FUNDING_SCORE_MISMATCH", cellOf(form, total.score), params));
-      if (verdict === "rounding") sink.push(finding("ROUNDING_DIFFERENCE", cellOf(form, total.score), { of: "fundingScore", ...params }));
+      if (verdict === "rounding")
+        sink.push(finding("ROUNDING_DIFFERENCE", cellOf(form, total.score), { of: "fundingScore", ...params }));
     }
   }
 }
@@ -225,7 +269,13 @@ function checkIndicator(form: SelfEvaluationForm, row: Indicator, template: Temp
   const deviationBlank = textOf(row.deviation) === "";
 
   if (score !== null && weight !== null && (score.gt(weight) || score.isNegative())) {
-    sink.push(finding("SCORE_EXCEEDS_WEIGHT", cellOf(form, row.score), { indicator: name, score: num(score), weight: num(weight) }));
+    sink.push(
+      finding("SCORE_EXCEEDS_WEIGHT", cellOf(form, row.score), {
+        indicator: name,
+        score: num(score),
+        weight: num(weight),
+      }),
+    );
   }
 
   const target = parseTarget(cellText(row.target.value));
@@ -233,9 +283,21 @@ function checkIndicator(form: SelfEvaluationForm, row: Indicator, template: Temp
   const scored = weight !== null && weight.gt(0);
 
   if (!actual.ok && scored) {
-    sink.push(finding("ACTUAL_NOT_A_VALUE", cellOf(form, row.actual), { indicator: name, reason: "blank", text: cellText(row.actual.value) }));
+    sink.push(
+      finding("ACTUAL_NOT_A_VALUE", cellOf(form, row.actual), {
+        indicator: name,
+        reason: "blank",
+        text: cellText(row.actual.value),
+      }),
+    );
   } else if (actual.ok && actual.value.kind === "comparison") {
-    sink.push(finding("ACTUAL_NOT_A_VALUE", cellOf(form, row.actual), { indicator: name, reason: "comparison", text: cellText(row.actual.value) }));
+    sink.push(
+      finding("ACTUAL_NOT_A_VALUE", cellOf(form, row.actual), {
+        indicator: name,
+        reason: "comparison",
+        text: cellText(row.actual.value),
+      }),
+    );
   }
 
   let targetNotMet = false;
@@ -245,7 +307,14 @@ function checkIndicator(form: SelfEvaluationForm, row: Indicator, template: Temp
     const a = actual.value;
     if (!sameUnit(t.unit, a.unit)) {
       unitReported = true;
-      sink.push(finding("UNIT_MISMATCH", cellOf(form, row.actual), { indicator: name, reason: "target-actual", targetUnit: t.unit, actualUnit: a.unit }));
+      sink.push(
+        finding("UNIT_MISMATCH", cellOf(form, row.actual), {
+          indicator: name,
+          reason: "target-actual",
+          targetUnit: t.unit,
+          actualUnit: a.unit,
+        }),
+      );
     } else {
       const actualNumber = dec(a.number);
       const targetNumber = dec(t.number);
@@ -258,7 +327,12 @@ function checkIndicator(form: SelfEvaluationForm, row: Indicator, template: Temp
       // The 10号 rule: a result far above a positive target means the target was set too low — explain it.
       // A target of 0 (`≥0.00(%)`) has no meaningful ratio, so it is left out.
       const threshold = dec(template.overAchievementRatio);
-      if (directionOf(t.comparator) === "positive" && targetNumber.gt(0) && actualNumber.gte(targetNumber.times(threshold)) && deviationBlank) {
+      if (
+        directionOf(t.comparator) === "positive" &&
+        targetNumber.gt(0) &&
+        actualNumber.gte(targetNumber.times(threshold)) &&
+        deviationBlank
+      ) {
         sink.push(
           finding("OVER_ACHIEVEMENT_UNEXPLAINED", cellOf(form, row.deviation), {
             ...shown,
@@ -270,21 +344,47 @@ function checkIndicator(form: SelfEvaluationForm, row: Indicator, template: Temp
       if (score !== null && weight !== null) {
         const suggested = suggestedScore(t, actualNumber, weight, template.rounding.indicatorScore);
         if (score.minus(suggested).abs().gt("0.5")) {
-          sink.push(finding("SCORE_RULE_DEVIATION", cellOf(form, row.score), { indicator: name, stated: num(score), suggested: num(suggested) }));
+          sink.push(
+            finding("SCORE_RULE_DEVIATION", cellOf(form, row.score), {
+              indicator: name,
+              stated: num(score),
+              suggested: num(suggested),
+            }),
+          );
         }
       }
     }
   }
 
-  if (!unitReported && target.ok && target.value.kind === "quantitative" && target.value.unit !== null && namesARate(name)) {
+  if (
+    !unitReported &&
+    target.ok &&
+    target.value.kind === "quantitative" &&
+    target.value.unit !== null &&
+    namesARate(name)
+  ) {
     const unit = target.value.unit;
     if (!sameUnit(unit, "%") && unit !== "‰") {
       const actualUnit = actual.ok && actual.value.kind !== "qualitative" ? actual.value.unit : null;
-      sink.push(finding("UNIT_MISMATCH", cellOf(form, row.target), { indicator: name, reason: "rate-unit", targetUnit: unit, actualUnit }));
+      sink.push(
+        finding("UNIT_MISMATCH", cellOf(form, row.target), {
+          indicator: name,
+          reason: "rate-unit",
+          targetUnit: unit,
+          actualUnit,
+        }),
+      );
     }
   }
 
-  if (actual.ok && actual.value.kind === "qualitative" && actual.value.tier !== null && score !== null && weight !== null && weight.gt(0)) {
+  if (
+    actual.ok &&
+    actual.value.kind === "qualitative" &&
+    actual.value.tier !== null &&
+    score !== null &&
+    weight !== null &&
+    weight.gt(0)
+  ) {
     const range = tierRange(actual.value.tier, template.qualitativeTiers);
     if (!scoreInTier(score, weight, range)) {
       sink.push(
@@ -304,7 +404,14 @@ function checkIndicator(form: SelfEvaluationForm, row: Indicator, template: Temp
 
   if (deviationBlank) {
     if (score !== null && weight !== null && score.lt(weight)) {
-      sink.push(finding("DEVIATION_REASON_MISSING", cellOf(form, row.deviation), { indicator: name, reason: "score-below-weight", score: num(score), weight: num(weight) }));
+      sink.push(
+        finding("DEVIATION_REASON_MISSING", cellOf(form, row.deviation), {
+          indicator: name,
+          reason: "score-below-weight",
+          score: num(score),
+          weight: num(weight),
+        }),
+      );
     } else if (targetNotMet) {
       sink.push(
         finding("DEVIATION_REASON_MISSING", cellOf(form, row.deviation), {
@@ -319,7 +426,12 @@ function checkIndicator(form: SelfEvaluationForm, row: Indicator, template: Temp
 }
 
 /** CATEGORY_INVALID, once per merged category cell. */
-function checkCategories(form: Form, rows: readonly { level1: Field; level2: Field }[], template: Template, sink: Sink): void {
+function checkCategories(
+  form: Form,
+  rows: readonly { level1: Field; level2: Field }[],
+  template: Template,
+  sink: Sink,
+): void {
   const byKey = new Map(template.categories.map((c) => [categoryKey(c.name), c]));
   const seen = new Set<string>();
   const once = (field: Field, text: string): boolean => {
@@ -334,14 +446,26 @@ function checkCategories(form: Form, rows: readonly { level1: Field; level2: Fie
     const category = byKey.get(categoryKey(l1));
     if (!category) {
       if (once(row.level1, l1)) {
-        sink.push(finding("CATEGORY_INVALID", cellOf(form, row.level1), { level1: l1, level2: null, allowed: template.categories.map((c) => c.name) }));
+        sink.push(
+          finding("CATEGORY_INVALID", cellOf(form, row.level1), {
+            level1: l1,
+            level2: null,
+            allowed: template.categories.map((c) => c.name),
+          }),
+        );
       }
       continue;
     }
     const l2 = cellText(row.level2.value).trim();
     if (l2 === "" || category.level2.some((name) => categoryKey(name) === categoryKey(l2))) continue;
     if (once(row.level2, `${l1}/${l2}`)) {
-      sink.push(finding("CATEGORY_INVALID", cellOf(form, row.level2), { level1: category.name, level2: l2, allowed: category.level2 }));
+      sink.push(
+        finding("CATEGORY_INVALID", cellOf(form, row.level2), {
+          level1: category.name,
+          level2: l2,
+          allowed: category.level2,
+        }),
+      );
     }
   }
 }
@@ -353,7 +477,12 @@ function checkDuplicates(form: Form, rows: readonly { level3: Field }[], sink: S
     if (key === "") continue;
     const earlier = first.get(key);
     if (earlier) {
-      sink.push(finding("DUPLICATE_INDICATOR", cellOf(form, row.level3), { indicator: indicatorName(row), firstCell: cellOf(form, earlier) }));
+      sink.push(
+        finding("DUPLICATE_INDICATOR", cellOf(form, row.level3), {
+          indicator: indicatorName(row),
+          firstCell: cellOf(form, earlier),
+        }),
+      );
     } else {
       first.set(key, row.level3);
     }
@@ -389,7 +518,13 @@ function checkWeights(form: SelfEvaluationForm, rows: readonly Indicator[], temp
   );
 }
 
-function checkTotals(form: SelfEvaluationForm, rows: readonly Indicator[], template: Template, computed: SelfEvaluationComputation, sink: Sink): void {
+function checkTotals(
+  form: SelfEvaluationForm,
+  rows: readonly Indicator[],
+  template: Template,
+  computed: SelfEvaluationComputation,
+  sink: Sink,
+): void {
   const statedFull = readRequiredNumber(form, form.total.fullScore, "fullScore", sink, null);
   const statedTotal = readNumber(form.total.score.value);
   if (!statedTotal.ok) readRequiredNumber(form, form.total.score, "totalScore", sink, null);
@@ -397,7 +532,12 @@ function checkTotals(form: SelfEvaluationForm, rows: readonly Indicator[], templ
   if (computed.fullScore !== null) {
     const expected = statedFull ?? dec(template.fullScore);
     if (!sameCents(expected, computed.fullScore)) {
-      sink.push(finding("WEIGHT_TOTAL_MISMATCH", cellOf(form, form.total.fullScore), { stated: num(expected), computed: num(computed.fullScore) }));
+      sink.push(
+        finding("WEIGHT_TOTAL_MISMATCH", cellOf(form, form.total.fullScore), {
+          stated: num(expected),
+          computed: num(computed.fullScore),
+        }),
+      );
     }
   }
 
@@ -408,7 +548,8 @@ function checkTotals(form: SelfEvaluationForm, rows: readonly Indicator[], templ
     const verdict = agreement(statedTotal.value, statedTotal.decimals, [own], template.rounding.indicatorScore);
     const params = { stated: num(statedTotal.value), computed: num(own) };
     if (verdict === "mismatch") sink.push(finding("TOTAL_SCORE_MISMATCH", cellOf(form, form.total.score), params));
-    if (verdict === "rounding") sink.push(finding("ROUNDING_DIFFERENCE", cellOf(form, form.total.score), { of: "totalScore", ...params }));
+    if (verdict === "rounding")
+      sink.push(finding("ROUNDING_DIFFERENCE", cellOf(form, form.total.score), { of: "totalScore", ...params }));
   }
 
   if (form.grade !== null && textOf(form.grade) !== "") {
@@ -427,14 +568,18 @@ function checkTotals(form: SelfEvaluationForm, rows: readonly Indicator[], templ
 function checkGoals(form: SelfEvaluationForm, sink: Sink): void {
   const expected = comparable(cellText(form.goals.expected.value));
   const actual = comparable(cellText(form.goals.actual.value));
-  if (expected !== "" && expected === actual) sink.push(finding("GOAL_TEXT_IDENTICAL", cellOf(form, form.goals.actual), {}));
+  if (expected !== "" && expected === actual)
+    sink.push(finding("GOAL_TEXT_IDENTICAL", cellOf(form, form.goals.actual), {}));
 }
 
 /**
  * All checks of a 自评表.
  * @example checkSelfEvaluation(form, builtinTemplate("sh-district-2023")!).findings.map((f) => f.code)
  */
-export function checkSelfEvaluation(form: SelfEvaluationForm, template: Template): { computed: SelfEvaluationComputation; findings: Finding[] } {
+export function checkSelfEvaluation(
+  form: SelfEvaluationForm,
+  template: Template,
+): { computed: SelfEvaluationComputation; findings: Finding[] } {
   const sink: Sink = [];
   const computed = computeSelfEvaluation(form, template);
   requireText(form, form.header.projectName, "projectName", sink);
@@ -477,7 +622,10 @@ function formatDate(d: CalendarDate): string {
 /**
  * All checks of a 申报表: header, the two funding identities, dates, categories and indicators.
  */
-export function checkDeclaration(form: TargetDeclarationForm, template: Template): { computed: DeclarationComputation; findings: Finding[] } {
+export function checkDeclaration(
+  form: TargetDeclarationForm,
+  template: Template,
+): { computed: DeclarationComputation; findings: Finding[] } {
   const sink: Sink = [];
   requireText(form, form.header.projectName, "projectName", sink);
   requireText(form, form.header.department, "department", sink);
@@ -495,7 +643,10 @@ export function checkDeclaration(form: TargetDeclarationForm, template: Template
   const identity = (column: SubtotalColumn, field: Field, total: Dec | null, parts: (Dec | null)[]): void => {
     if (total === null || parts.every((p) => p === null)) return;
     const sum = parts.reduce<Dec>((acc, p) => acc.plus(p ?? 0), dec(0));
-    if (!sameCents(total, sum)) sink.push(finding("FUNDING_SUBTOTAL_MISMATCH", cellOf(form, field), { column, stated: num(total), computed: num(sum) }));
+    if (!sameCents(total, sum))
+      sink.push(
+        finding("FUNDING_SUBTOTAL_MISMATCH", cellOf(form, field), { column, stated: num(total), computed: num(sum) }),
+      );
   };
   identity("projectTotal", f.projectTotal, projectTotal, [fiscal, projectOther]);
   identity("annualTotal", f.annualTotal, annualTotal, [currentYear, carryOver, annualOther]);
@@ -503,7 +654,13 @@ export function checkDeclaration(form: TargetDeclarationForm, template: Template
   const start = dateIn(form, form.header.startDate, "startDate", sink);
   const end = dateIn(form, form.header.endDate, "endDate", sink);
   if (start && end && compareDates(start, end) > 0) {
-    sink.push(finding("DATE_ORDER", cellOf(form, form.header.startDate), { reason: "start-after-end", start: formatDate(start), end: formatDate(end) }));
+    sink.push(
+      finding("DATE_ORDER", cellOf(form, form.header.startDate), {
+        reason: "start-after-end",
+        start: formatDate(start),
+        end: formatDate(end),
+      }),
+    );
   }
 
   const rows = form.indicators.filter((r) => [r.level3, r.target].some((fld) => textOf(fld) !== ""));
@@ -512,9 +669,21 @@ export function checkDeclaration(form: TargetDeclarationForm, template: Template
     requireText(form, row.level3, "level3", sink, name);
     requireText(form, row.target, "target", sink, name);
     const target = parseTarget(cellText(row.target.value));
-    if (target.ok && target.value.kind === "quantitative" && target.value.unit !== null && namesARate(indicatorKey(name))) {
+    if (
+      target.ok &&
+      target.value.kind === "quantitative" &&
+      target.value.unit !== null &&
+      namesARate(indicatorKey(name))
+    ) {
       if (!sameUnit(target.value.unit, "%") && target.value.unit !== "‰") {
-        sink.push(finding("UNIT_MISMATCH", cellOf(form, row.target), { indicator: name, reason: "rate-unit", targetUnit: target.value.unit, actualUnit: null }));
+        sink.push(
+          finding("UNIT_MISMATCH", cellOf(form, row.target), {
+            indicator: name,
+            reason: "rate-unit",
+            targetUnit: target.value.unit,
+            actualUnit: null,
+          }),
+        );
       }
     }
   }

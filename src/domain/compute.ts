@@ -134,7 +134,9 @@ export function gradeOf(total: Dec, bands: Template["gradeBands"]): string {
 export function isNotApplicable(row: Indicator): boolean {
   const texts = [row.level3, row.target, row.actual].map((f) => cellText(f.value));
   if (texts.some((t) => t.includes("不涉及"))) return readNumber(row.weight.value).ok === false;
-  const all = [row.level3, row.target, row.actual, row.weight, row.score, row.deviation].map((f) => cellText(f.value).trim());
+  const all = [row.level3, row.target, row.actual, row.weight, row.score, row.deviation].map((f) =>
+    cellText(f.value).trim(),
+  );
   return all.every((t) => t === "");
 }
 
@@ -204,6 +206,8 @@ export function computeSelfEvaluation(form: SelfEvaluationForm, template: Templa
     totalScore,
     fullScore: weights !== null ? weights.plus(fundingWeight) : null,
     grade: totalScore !== null ? gradeOf(totalScore, template.gradeBands) : null,
-    indicators: form.indicators.map((row) => ({ suggested: isNotApplicable(row) ? null : indicatorSuggestion(row, template) })),
+    indicators: form.indicators.map((row) => ({
+      suggested: isNotApplicable(row) ? null : indicatorSuggestion(row, template),
+    })),
   };
 }

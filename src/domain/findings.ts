@@ -53,7 +53,11 @@ export interface IndicatorRef {
 
 /** The parameters each code carries. Numbers are plain numbers: rates as fractions, money and scores as amounts. */
 export interface FindingParams {
-  REQUIRED_MISSING: { readonly field: RequiredField; readonly reason: "blank" | "zero"; readonly indicator: string | null };
+  REQUIRED_MISSING: {
+    readonly field: RequiredField;
+    readonly reason: "blank" | "zero";
+    readonly indicator: string | null;
+  };
   NOT_A_NUMBER: {
     readonly field: NumericField;
     readonly text: string;
@@ -63,7 +67,12 @@ export interface FindingParams {
   FUNDING_SUBTOTAL_MISMATCH: { readonly column: SubtotalColumn; readonly stated: number; readonly computed: number };
   EXECUTION_EXCEEDS_BUDGET: { readonly executed: number; readonly budget: number };
   EXECUTION_RATE_MISMATCH: { readonly row: FundingRowKey; readonly stated: number; readonly computed: number };
-  FUNDING_SCORE_MISMATCH: { readonly stated: number; readonly computed: number; readonly rate: number; readonly weight: number };
+  FUNDING_SCORE_MISMATCH: {
+    readonly stated: number;
+    readonly computed: number;
+    readonly rate: number;
+    readonly weight: number;
+  };
   ROUNDING_DIFFERENCE:
     | { readonly of: "executionRate"; readonly row: FundingRowKey; readonly stated: number; readonly computed: number }
     | {
@@ -89,7 +98,11 @@ export interface FindingParams {
     readonly ratio: number;
     readonly threshold: number;
   };
-  TARGET_NOT_MET_FULL_SCORE: IndicatorRef & { readonly target: string; readonly actual: string; readonly score: number };
+  TARGET_NOT_MET_FULL_SCORE: IndicatorRef & {
+    readonly target: string;
+    readonly actual: string;
+    readonly score: number;
+  };
   SCORE_RULE_DEVIATION: IndicatorRef & { readonly stated: number; readonly suggested: number };
   QUALITATIVE_SCORE_OUT_OF_TIER: IndicatorRef & {
     readonly actual: string;
@@ -151,7 +164,11 @@ export const SEVERITY: { readonly [C in FindingCode]: Severity } = {
 
 export const FINDING_CODES = Object.keys(SEVERITY) as FindingCode[];
 
-type FindingOf<C extends FindingCode> = { readonly code: C; readonly severity: Severity; readonly cell: SheetCell | null } & FindingParams[C];
+type FindingOf<C extends FindingCode> = {
+  readonly code: C;
+  readonly severity: Severity;
+  readonly cell: SheetCell | null;
+} & FindingParams[C];
 
 export type Finding = { [C in FindingCode]: FindingOf<C> }[FindingCode];
 

@@ -18,10 +18,15 @@ export type NumberReading =
       /** Decimal places as shown: "9.70" has 2, the number 9.7 has 1. */
       readonly decimals: number;
     }
-  | { readonly ok: false; readonly reason: "blank" | "placeholder" | "not-a-number" | "error-value"; readonly text: string };
+  | {
+      readonly ok: false;
+      readonly reason: "blank" | "placeholder" | "not-a-number" | "error-value";
+      readonly text: string;
+    };
 
 const PLACEHOLDER = /^(-|--|—|——|–|－|\/|\\|不适用|无)$/;
-const ERROR_VALUE = /^#(DIV\/0!|N\/A|NAME\?|NULL!|NUM!|REF!|VALUE!|SPILL!|CALC!|GETTING_DATA|FIELD!|BLOCKED!|CONNECT!|BUSY!|UNKNOWN!)$/i;
+const ERROR_VALUE =
+  /^#(DIV\/0!|N\/A|NAME\?|NULL!|NUM!|REF!|VALUE!|SPILL!|CALC!|GETTING_DATA|FIELD!|BLOCKED!|CONNECT!|BUSY!|UNKNOWN!)$/i;
 const NUMERIC = /^([+-]?(?:\d+(?:\.\d*)?|\.\d+))(%?)(?:万元|元|分)?$/;
 
 /**

@@ -39,7 +39,8 @@ export type ActualValue =
 /** Why a cell has no value: empty, or a placeholder dash such as `—` or `/`. */
 export type NoValueReason = "blank" | "placeholder";
 
-export type ValueResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly reason: NoValueReason };
+export type ValueResult<T> =
+  { readonly ok: true; readonly value: T } | { readonly ok: false; readonly reason: NoValueReason };
 
 const SYMBOLS: ReadonlyArray<readonly [string, Comparator]> = [
   [">=", ">="],
@@ -204,7 +205,10 @@ export function parseActual(raw: string, target?: TargetValue): ValueResult<Actu
   if (none) return { ok: false, reason: none };
   const scan = scanQuantity(prepared);
   if (scan && scan.comparator !== null) {
-    return { ok: true, value: { kind: "comparison", comparator: scan.comparator, number: scan.number, unit: scan.unit } };
+    return {
+      ok: true,
+      value: { kind: "comparison", comparator: scan.comparator, number: scan.number, unit: scan.unit },
+    };
   }
   if (scan) return { ok: true, value: { kind: "quantitative", number: scan.number, unit: scan.unit } };
   const text = stripSpaces(raw);

@@ -26,7 +26,8 @@ const inputs: TemplateInput[] = [
     schemaVersion: 1,
     id: "mof-2020",
     name: "财预〔2020〕10号 项目支出绩效自评表（默认）",
-    description: "财政部《项目支出绩效评价管理办法》附件的自评表：万元，预算执行率 10 分、产出 50、效益 30、满意度 10。",
+    description:
+      "财政部《项目支出绩效评价管理办法》附件的自评表：万元，预算执行率 10 分、产出 50、效益 30、满意度 10。",
     kind: "self-evaluation",
     moneyUnit: "万元",
     headerFields: ["projectName", "department", "implementer"],
@@ -82,7 +83,8 @@ const inputs: TemplateInput[] = [
     schemaVersion: 1,
     id: "mof-2021",
     name: "财预〔2021〕101号 核心指标体系 自评表",
-    description: "2021 年起的核心绩效指标体系：成本指标单列为一级指标（预算执行率 10、产出 40、成本 10、效益 30、满意度 10）。",
+    description:
+      "2021 年起的核心绩效指标体系：成本指标单列为一级指标（预算执行率 10、产出 40、成本 10、效益 30、满意度 10）。",
     kind: "self-evaluation",
     moneyUnit: "万元",
     headerFields: ["projectName", "department", "implementer"],
@@ -103,7 +105,8 @@ export class BuiltinTemplateError extends Error {
 
 export const BUILTIN_TEMPLATES: readonly Template[] = inputs.map((input) => {
   const result = validateTemplate(input);
-  if (!result.ok) throw new BuiltinTemplateError(input.id, result.issues.map((i) => `${i.path}: ${i.message}`).join("; "));
+  if (!result.ok)
+    throw new BuiltinTemplateError(input.id, result.issues.map((i) => `${i.path}: ${i.message}`).join("; "));
   return result.template;
 });
 
@@ -119,7 +122,8 @@ export function builtinTemplate(id: string): Template | undefined {
 
 /** The built-in default for a kind of form. */
 export function defaultTemplateFor(kind: Template["kind"]): Template {
-  const found = kind === "target-declaration" ? builtinTemplate("sh-2024-declaration") : builtinTemplate(DEFAULT_TEMPLATE_ID);
+  const found =
+    kind === "target-declaration" ? builtinTemplate("sh-2024-declaration") : builtinTemplate(DEFAULT_TEMPLATE_ID);
   if (!found) throw new BuiltinTemplateError(kind, "missing");
   return found;
 }

@@ -100,12 +100,20 @@ export const templateSchema = z
     }
     t.requiredLevel1.forEach((l1, i) => {
       if (!known.has(comparable(l1))) {
-        ctx.addIssue({ code: "custom", path: ["requiredLevel1", i], message: `必需的一级指标“${l1}”不在 categories 中` });
+        ctx.addIssue({
+          code: "custom",
+          path: ["requiredLevel1", i],
+          message: `必需的一级指标“${l1}”不在 categories 中`,
+        });
       }
     });
     for (const l1 of Object.keys(t.standardWeights.level1)) {
       if (!known.has(comparable(l1))) {
-        ctx.addIssue({ code: "custom", path: ["standardWeights", "level1", l1], message: `标准分值中的“${l1}”不在 categories 中` });
+        ctx.addIssue({
+          code: "custom",
+          path: ["standardWeights", "level1", l1],
+          message: `标准分值中的“${l1}”不在 categories 中`,
+        });
       }
     }
     if (t.kind === "self-evaluation") {
@@ -129,7 +137,11 @@ export const templateSchema = z
     t.defaultIndicators.forEach((row, i) => {
       const l1 = known.get(comparable(row.level1));
       if (!l1) {
-        ctx.addIssue({ code: "custom", path: ["defaultIndicators", i, "level1"], message: `一级指标“${row.level1}”不在 categories 中` });
+        ctx.addIssue({
+          code: "custom",
+          path: ["defaultIndicators", i, "level1"],
+          message: `一级指标“${row.level1}”不在 categories 中`,
+        });
       } else if (!l1.level2.some((l2) => comparable(l2) === comparable(row.level2))) {
         ctx.addIssue({
           code: "custom",
@@ -151,7 +163,9 @@ export interface TemplateIssue {
   readonly message: string;
 }
 
-export type TemplateResult = { readonly ok: true; readonly template: Template } | { readonly ok: false; readonly issues: readonly TemplateIssue[] };
+export type TemplateResult =
+  | { readonly ok: true; readonly template: Template }
+  | { readonly ok: false; readonly issues: readonly TemplateIssue[] };
 
 const zhCN = z.locales.zhCN();
 
