@@ -135,7 +135,28 @@ const letter = fc.oneof(
  */
 const unit = fc.oneof(
   fc.constant(null),
-  fc.constantFrom("%", "人", "名", "人次", "人/次", "次", "家", "个", "项", "场", "节", "张", "份", "起", "万元", "元", "天", "月", "分", "名/天"),
+  fc.constantFrom(
+    "%",
+    "人",
+    "名",
+    "人次",
+    "人/次",
+    "次",
+    "家",
+    "个",
+    "项",
+    "场",
+    "节",
+    "张",
+    "份",
+    "起",
+    "万元",
+    "元",
+    "天",
+    "月",
+    "分",
+    "名/天",
+  ),
   fc
     .string({ unit: fc.oneof(letter, fc.constantFrom(...UNIT_SIGNS)), minLength: 1, maxLength: 8 })
     .filter((u) => /^[\p{L}%‰℃°/·²³]{1,8}$/u.test(u)),
@@ -215,6 +236,57 @@ describe("round trip: the canonical text parses back to the same value", () => {
         if (!parsed.ok) return;
         expect(parseActual(formatActual(parsed.value))).toEqual(parsed);
       }),
+      RUNS,
+    );
+  });
+});
+
+/** Inserts white space at code-point boundaries (never inside a surrogate pair). */
+function insertSpaces(text: string, inserts: ReadonlyArray<readonly [number, string]>): string {
+  const chars = Array.from(text);
+  for (const [at, space] of inserts) chars.splice(at % (chars.length + 1), 0, space);
+  return chars.join("");
+}
+
+const spaces = fc.array(fc.tuple(fc.nat(), fc.constantFrom(" ", "  ", "\n", "\r\n", "\t", "\u3000", "\u00A0")), {
+  maxLength: 6,
+});
+
+/** Writes the chosen ASCII characters full-width (＞＝８５．００（％）), as some users type them. */
+function fullWidth(text: string, pick: readonly boolean[]): string {
+  return Array.from(text)
+    .map((ch, i) => {
+      const code = ch.charCodeAt(0);
+      return ch.length === 1 && code >= 0x21 && code <= 0x7e && pick[i % pick.length]
+        ? String.fromCharCode(code + 0xfee0)
+        : ch;
+    })
+    .join("");
+}
+
+describe("§3.1 noise: white space and full-width characters do not change a value", () => {
+  test("white space inserted anywhere in any text gives the same target and the same actual", () => {
+    fc.assert(
+      fc.property(anyText, spaces, (s, inserts) => {
+        const spaced = insertSpaces(s, inserts);
+        expect(parseTarget(spaced)).toEqual(parseTarget(s));
+        expect(parseActual(spaced)).toEqual(parseActual(s));
+      }),
+      RUNS,
+    );
+  });
+
+  test("a quantitative target written with line breaks and full-width characters parses to the same value", () => {
+    fc.assert(
+      fc.property(
+        quantitativeTarget,
+        spaces,
+        fc.array(fc.boolean(), { minLength: 1, maxLength: 32 }),
+        (v, inserts, pick) => {
+          const typed = insertSpaces(fullWidth(formatTarget(v), pick), inserts);
+          expect(parseTarget(typed)).toEqual({ ok: true, value: v });
+        },
+      ),
       RUNS,
     );
   });
