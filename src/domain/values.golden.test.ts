@@ -85,11 +85,8 @@ const FIXTURE_TARGETS: ReadonlyArray<Pinned<TargetValue>> = [
   ["工资每月，考核奖金12月前", { ok: true, value: { kind: "qualitative", text: "工资每月，考核奖金12月前" } }],
   // A range is qualitative (§3.1).
   ["9-11月", { ok: true, value: { kind: "qualitative", text: "9-11月" } }],
-  // DOUBTFUL, current behaviour pinned: read as `=12 (月底前)`. 12月底前 is a deadline (before the end
-  // of December), like 年底前 and 节日前 which are qualitative; 月底前 is not a unit, so per §3.1
-  // ("anything else is qualitative") the spec-correct result is { kind: "qualitative", text: "12月底前" }.
-  // Its actual is 达成指标 (qualitative), so a checker comparing a quantitative target with it misfires.
-  ["12月底前", { ok: true, value: { kind: "quantitative", comparator: "=", number: "12", unit: "月底前" } }],
+  // A deadline (before the end of December), like 年底前 and 节日前: 月底前 is not a unit.
+  ["12月底前", { ok: true, value: { kind: "qualitative", text: "12月底前" } }],
   ["顺利完成", { ok: true, value: { kind: "qualitative", text: "顺利完成" } }],
   ["≥90.00(%)", { ok: true, value: { kind: "quantitative", comparator: ">=", number: "90.00", unit: "%" } }],
   ["=3.00(项)", { ok: true, value: { kind: "quantitative", comparator: "=", number: "3.00", unit: "项" } }],
@@ -183,6 +180,12 @@ const HAND_TARGETS: ReadonlyArray<Pinned<TargetValue>> = [
     "完成大赛1场，参与职工150人以上",
     { ok: true, value: { kind: "qualitative", text: "完成大赛1场，参与职工150人以上" } },
   ],
+  // Time limits and ranges are not units; "within" reads as ≤; a symbol and 以上 together mean ≥ once.
+  ["7月至年底", { ok: true, value: { kind: "qualitative", text: "7月至年底" } }],
+  ["3天内", { ok: true, value: { kind: "quantitative", comparator: "<=", number: "3", unit: "天" } }],
+  ["5个工作日内", { ok: true, value: { kind: "quantitative", comparator: "<=", number: "5", unit: "个工作日" } }],
+  ["≥85%以上", { ok: true, value: { kind: "quantitative", comparator: ">=", number: "85", unit: "%" } }],
+  ["150人以上", { ok: true, value: { kind: "quantitative", comparator: ">=", number: "150", unit: "人" } }],
   // Full-width comparator, digits and percent sign.
   ["＞＝８５％", { ok: true, value: { kind: "quantitative", comparator: ">=", number: "85", unit: "%" } }],
   ["＜＝5", { ok: true, value: { kind: "quantitative", comparator: "<=", number: "5", unit: null } }],
@@ -225,6 +228,9 @@ const HAND_ACTUALS: ReadonlyArray<PinnedWithTarget> = [
     null,
   ],
   ["未达成", { ok: true, value: { kind: "qualitative", text: "未达成", tier: "not-achieved" } }, null],
+  ["未能按时完成", { ok: true, value: { kind: "qualitative", text: "未能按时完成", tier: "not-achieved" } }, null],
+  ["达标", { ok: true, value: { kind: "qualitative", text: "达标", tier: "achieved" } }, null],
+  ["未达标", { ok: true, value: { kind: "qualitative", text: "未达标", tier: "not-achieved" } }, null],
   // The same word as a qualitative target is achieved; without the target the words say no tier.
   ["及时", { ok: true, value: { kind: "qualitative", text: "及时", tier: "achieved" } }, "及时"],
   ["及时", { ok: true, value: { kind: "qualitative", text: "及时", tier: null } }, null],

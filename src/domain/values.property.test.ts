@@ -7,6 +7,7 @@ import { readDate, readNumber } from "./numbers";
 import {
   formatActual,
   formatTarget,
+  isUnit,
   parseActual,
   parseTarget,
   tierOf,
@@ -159,8 +160,8 @@ const unit = fc.oneof(
   ),
   fc
     .string({ unit: fc.oneof(letter, fc.constantFrom(...UNIT_SIGNS)), minLength: 1, maxLength: 8 })
-    .filter((u) => /^[\p{L}%‰℃°/·²³]{1,8}$/u.test(u)),
-  fc.constantFrom("以上", "人以上", "以下", "以内", "不低于", "大于人", "至少次"),
+    .filter((u) => isUnit(u)),
+  fc.constantFrom("以上", "人以上", "以下", "以内", "不低于", "大于人", "内"),
 );
 
 const quantitativeTarget: fc.Arbitrary<TargetValue> = fc.record({

@@ -85,12 +85,24 @@ const SUFFIX_WORDS: ReadonlyArray<readonly [string, Comparator]> = [
   ["及以下", "<="],
   ["以下", "<="],
   ["以内", "<="],
+  // `3天内`, `5个工作日内`: within.
+  ["内", "<="],
 ];
 
 const PLACEHOLDERS = new Set(["-", "--", "—", "——", "–", "/", "\\", "－", "~"]);
 
 /** A unit: letters of any script, %, ‰, degree signs, `/` and `·`; short, no digits or punctuation. */
 const UNIT = /^[\p{L}%‰℃°/·²³]{1,8}$/u;
+/** Words of time limits and ranges (`12月底前`, `7月至年底`): what follows the number is not a unit. */
+const NOT_A_UNIT = /[前后底至到止]/;
+
+/**
+ * Whether a text can be a unit after a number.
+ * @example isUnit("名/天") === true; isUnit("月底前") === false
+ */
+export function isUnit(text: string): boolean {
+  return UNIT.test(text) && !NOT_A_UNIT.test(text);
+}
 const NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)/;
 
 const SYMBOL_TEXT: Record<Comparator, string> = { ">=": "≥", "<=": "≤", "=": "=", ">": ">", "<": "<" };
@@ -132,8 +144,9 @@ function scanQuantity(text: string): Scan | null {
   rest = rest.slice(m[0].length);
 
   for (const [token, cmp] of SUFFIX_WORDS) {
-    if (rest.endsWith(token) && comparator === null) {
-      comparator = cmp;
+    if (rest.endsWith(token)) {
+      // `≥85%以上` says the same thing twice: the symbol wins.
+      comparator = comparator ?? cmp;
       rest = rest.slice(0, -token.length);
       break;
     }
@@ -147,7 +160,7 @@ function scanQuantity(text: string): Scan | null {
   if (rest.length > 0) {
     const bracketed = /^\((.*)\)$/.exec(rest);
     const candidate = bracketed ? bracketed[1] : rest;
-    if (!UNIT.test(candidate)) return null;
+    if (!isUnit(candidate)) return null;
     unit = candidate;
   }
   return { comparator, number, unit };
@@ -186,9 +199,9 @@ export function parseTarget(raw: string): ValueResult<TargetValue> {
  */
 export function tierOf(text: string, targetText?: string): Tier | null {
   const t = prepare(text);
-  if (/未(能)?(达成|完成|达到|实现)|效果较差|没有(达成|完成|达到)/.test(t)) return "not-achieved";
-  if (/部分(达成|完成|实现|达到)|基本(达成|完成|实现|达到)/.test(t)) return "partial";
-  if (/^(已)?(全部|全面)?(达成|完成|达到|实现|满足|符合)/.test(t)) return "achieved";
+  if (/未[^,;，；。]{0,4}?(达成|完成|达到|实现|达标)|效果较差|没有(达成|完成|达到|达标)/.test(t)) return "not-achieved";
+  if (/部分(达成|完成|实现|达到|达标)|基本(达成|完成|实现|达到|达标)/.test(t)) return "partial";
+  if (/^(已)?(全部|全面|按时|如期)?(达成|完成|达到|实现|满足|符合|达标)/.test(t)) return "achieved";
   if (targetText !== undefined && prepare(targetText) === t) return "achieved";
   return null;
 }
