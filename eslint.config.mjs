@@ -11,7 +11,9 @@ import globals from "globals";
 // (office-addins/* and prettier) so that one typescript-eslint version is in play.
 const officeRecommended = officeAddins.configs.recommended.find((c) => c.plugins && c.plugins["office-addins"]);
 const officeRules = Object.fromEntries(
-  Object.entries(officeRecommended.rules).filter(([name]) => name.startsWith("office-addins/") || name.startsWith("prettier/")),
+  Object.entries(officeRecommended.rules).filter(
+    ([name]) => name.startsWith("office-addins/") || name.startsWith("prettier/"),
+  ),
 );
 
 /** What src/domain may not import: it is pure (no Office, UI, xlsx library or Node I/O). */
@@ -28,8 +30,14 @@ const domainForbidden = {
   ],
   patterns: [
     { group: ["node:*"], message: "src/domain is pure: no Node built-ins." },
-    { group: ["@fluentui/*", "@microsoft/office-js*", "office-addin-*"], message: "src/domain is pure: no Office or UI packages." },
-    { group: ["fs/*", "fs-extra", "yauzl", "jszip", "fflate", "sax", "saxes"], message: "src/domain is pure: no I/O or file-format libraries." },
+    {
+      group: ["@fluentui/*", "@microsoft/office-js*", "office-addin-*"],
+      message: "src/domain is pure: no Office or UI packages.",
+    },
+    {
+      group: ["fs/*", "fs-extra", "yauzl", "jszip", "fflate", "sax", "saxes"],
+      message: "src/domain is pure: no I/O or file-format libraries.",
+    },
     {
       group: ["**/excel/**", "**/xlsx/**", "**/taskpane/**", "**/cli/**", "**/commands/**", "**/layout/**"],
       message: "src/domain imports no outer layer.",
@@ -50,7 +58,13 @@ export default tseslint.config(
       ecmaVersion: 2022,
       sourceType: "module",
       parserOptions: { ecmaFeatures: { jsx: true } },
-      globals: { ...globals.browser, ...globals.node, Office: "readonly", Excel: "readonly", OfficeExtension: "readonly" },
+      globals: {
+        ...globals.browser,
+        ...globals.node,
+        Office: "readonly",
+        Excel: "readonly",
+        OfficeExtension: "readonly",
+      },
     },
     rules: {
       ...officeRules,

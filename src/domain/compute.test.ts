@@ -51,10 +51,9 @@ describe("执行率 and 资金得分", () => {
     ["0", "100", "10", "0.00", "0.00"],
     ["99.85", "100", "10", "9.99", "9.98"], // exactly 9.985
   ])("%s ÷ %s × %s → %s (ROUND) / %s (ROUNDDOWN)", (executed, budget, weight, round, down) => {
-    const rate = executionRate(dec(executed), dec(budget));
-    expect(rate).not.toBeNull();
-    expect(fundingScore(rate!, dec(weight), "round").toFixed(2)).toBe(round);
-    expect(fundingScore(rate!, dec(weight), "rounddown").toFixed(2)).toBe(down);
+    const rate = executionRate(dec(executed), dec(budget)) ?? dec(Number.NaN);
+    expect(fundingScore(rate, dec(weight), "round").toFixed(2)).toBe(round);
+    expect(fundingScore(rate, dec(weight), "rounddown").toFixed(2)).toBe(down);
   });
   test("blank budget: the form computes no rate, score, total or grade", () => {
     const s = cleanSpec();
