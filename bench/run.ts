@@ -1,0 +1,80 @@
+/**
+ * `npm run bench`: throughput figures, printed as a table (no assertions: figures go in the notes).
+ *
+ * Domain engine: forms checked per second for 10- and 200-indicator forms; target strings parsed per
+ * second. Later issues add the batch reader and the add-in's sync counts here.
+ */
+import { performance } from "perf_hooks";
+import { builtinTemplate, evaluateForm, parseActual, parseTarget, type Template } from "../src/domain";
+import { cleanSpec, makeForm, type IndicatorSpec } from "../test/factories";
+
+interface Row {
+  readonly what: string;
+  readonly figure: string;
+}
+
+/** Runs `fn` for about `ms` milliseconds after a warm-up and returns operations per second. */
+function opsPerSecond(fn: () => void, ms = 1500): number {
+  for (let i = 0; i < 200; i++) fn();
+  let n = 0;
+  const start = performance.now();
+  let now = start;
+  while (now - start < ms) {
+    for (let i = 0; i < 50; i++) fn();
+    n += 50;
+    now = performance.now();
+  }
+  return (n * 1000) / (now - start);
+}
+
+function formWith(indicators: number) {
+  const base = cleanSpec();
+  const rows: IndicatorSpec[] = [];
+  for (let i = 0; i < indicators; i++) {
+    const proto = base.indicators[i % base.indicators.length];
+    rows.push([
+      i % 6 === 0 ? proto[0] : "",
+      proto[1],
+      `${String(proto[2])}${i}`,
+      proto[3],
+      proto[4],
+      proto[5],
+      proto[6],
+      proto[7],
+    ]);
+  }
+  return makeForm({ ...base, indicators: rows });
+}
+
+const template = builtinTemplate("sh-district-2023") as Template;
+const rows: Row[] = [];
+for (const size of [10, 200]) {
+  const form = formWith(size);
+  const ops = opsPerSecond(() => evaluateForm(form, template));
+  rows.push({
+    what: `check one 自评表 of ${size} indicators`,
+    figure: `${ops.toFixed(0)} forms/s (${(1000 / ops).toFixed(3)} ms each)`,
+  });
+}
+const strings = [
+  "≥ 4500.00(名)",
+  "=100.00(%)",
+  "及时",
+  "7-8月",
+  "≤15.20(万元)",
+  "建立健全、执行有效",
+  "１，２３４．５０(元)",
+  "约100-200人/场",
+];
+const parses = opsPerSecond(() => {
+  for (const s of strings) parseTarget(s);
+});
+rows.push({ what: "parse 年度指标值 strings", figure: `${((parses * strings.length) / 1e6).toFixed(2)} M strings/s` });
+const actuals = opsPerSecond(() => {
+  for (const s of ["4944.00(名)", "达成指标", "部分达成年度指标并具有一定效果", ">=85"]) parseActual(s);
+});
+rows.push({ what: "parse 实际完成值 strings", figure: `${((actuals * 4) / 1e6).toFixed(2)} M strings/s` });
+
+const width = Math.max(...rows.map((r) => r.what.length));
+process.stdout.write(`绩效自评助手 benchmarks (node ${process.version}, ${new Date().toISOString()})\n`);
+for (const r of rows) process.stdout.write(`${r.what.padEnd(width)}  ${r.figure}\n`);
