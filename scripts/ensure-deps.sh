@@ -14,8 +14,11 @@ if [ "${#apt_packages[@]}" -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${apt_packages[@]}"
 fi
 
-# npm packages, exactly as locked; skipped when node_modules is already newer than the lock file.
+# npm packages at the versions of package-lock.json; skipped when node_modules is newer than the lock.
+# `npm install` rather than `npm ci`: the registry this project installs from lacks some other
+# platforms' optional native bindings (e.g. @unrs/resolver-binding-android-*), which `npm ci` insists
+# on finding in the lock file, while `npm install` skips them as optional.
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  echo "安装 npm 依赖 / installing npm packages (npm ci)"
-  npm ci --no-audit --no-fund
+  echo "安装 npm 依赖 / installing npm packages"
+  npm install --no-audit --no-fund
 fi
