@@ -1,0 +1,66 @@
+/**
+ * A read-only view of a workbook's cells, whatever they were read from: an .xlsx file (src/xlsx) or
+ * Office.js (src/excel). The readers of forms work on this view, so one reader serves both.
+ */
+import type { CellAddress } from "../domain/address";
+import type { RawValue } from "../domain/numbers";
+
+export interface GridCell {
+  /** The cell's value: for a formula, its cached result; an error value is its text (`#DIV/0!`). */
+  readonly value: RawValue;
+  /** The formula without its leading `=`, when the cell has one. */
+  readonly formula?: string;
+  /** The number format code, when it is not General (`0.00%`, `0.00`). */
+  readonly numberFormat?: string;
+  /** The value is a spreadsheet error (`#DIV/0!`, `#N/A`, …). */
+  readonly isError?: boolean;
+}
+
+export interface MergedRange {
+  readonly from: CellAddress;
+  readonly to: CellAddress;
+}
+
+export interface SheetGrid {
+  readonly name: string;
+  /** visible, hidden, or veryHidden (a sheet only code can show, such as a carried template). */
+  readonly state: "visible" | "hidden" | "veryHidden";
+  /** One past the last used row and column (0 and 0 for an empty sheet). */
+  readonly rowCount: number;
+  readonly colCount: number;
+  /** The cell at a zero-based address, or undefined when it is empty. */
+  cell(row: number, col: number): GridCell | undefined;
+  readonly merges: readonly MergedRange[];
+}
+
+export interface DefinedName {
+  readonly name: string;
+  /** The sheet the name is local to, or null for a workbook-wide name. */
+  readonly scope: string | null;
+  /** What it refers to, as written: `'自评表'!$C$3` or `Sheet1!$A$14:$H$19`. */
+  readonly ref: string;
+}
+
+export interface WorkbookGrid {
+  readonly sheets: readonly SheetGrid[];
+  readonly definedNames: readonly DefinedName[];
+}
+
+/** Key of a cell in a Map: row-major, 16384 columns as in Excel. */
+export const cellKey = (row: number, col: number): number => row * 16384 + col;
+
+/** A SheetGrid over a Map of cells, for readers and tests. */
+export function mapGrid(
+  name: string,
+  cells: ReadonlyMap<number, GridCell>,
+  merges: readonly MergedRange[] = [],
+  state: SheetGrid["state"] = "visible",
+): SheetGrid {
+  let rowCount = 0;
+  let colCount = 0;
+  for (const key of cells.keys()) {
+    rowCount = Math.max(rowCount, Math.floor(key / 16384) + 1);
+    colCount = Math.max(colCount, (key % 16384) + 1);
+  }
+  return { name, state, rowCount, colCount, merges, cell: (row, col) => cells.get(cellKey(row, col)) };
+}
