@@ -5,6 +5,7 @@
 import { readFileSync } from "fs";
 import {
   FINDING_CODES,
+  adr,
   builtinTemplate,
   evaluateForm,
   formatSheetCell,
@@ -557,6 +558,21 @@ describe("GOAL_TEXT_IDENTICAL", () => {
   });
   test("quiet for a described result", () => {
     quiet(findingsOf(cleanSpec()), "GOAL_TEXT_IDENTICAL");
+  });
+});
+
+describe("FORMULA_OVERWRITTEN", () => {
+  test("fires for a computed cell of a standard sheet that holds a typed value", () => {
+    const form = {
+      ...makeForm(cleanSpec()),
+      overwritten: [{ field: "fundingScore" as const, at: adr("I7"), text: "9.8" }],
+    };
+    const f = expectOne(evaluateForm(form, SH).findings, "FORMULA_OVERWRITTEN", "I7");
+    expect(f.severity).toBe("warning");
+    expect(messageOf(f)).toBe("资金得分单元格的公式被改写为“9.8”：请核对，或用“填充”恢复公式");
+  });
+  test("quiet when the formulas are intact", () => {
+    quiet(evaluateForm({ ...makeForm(cleanSpec()), overwritten: [] }, SH).findings, "FORMULA_OVERWRITTEN");
   });
 });
 

@@ -598,6 +598,14 @@ export function checkSelfEvaluation(
   checkWeights(form, rows, template, sink);
   checkTotals(form, rows, template, computed, sink);
   checkGoals(form, sink);
+  for (const cell of form.overwritten ?? []) {
+    sink.push(
+      finding("FORMULA_OVERWRITTEN", cellOf(form, { value: null, at: cell.at }), {
+        field: cell.field,
+        text: cell.text,
+      }),
+    );
+  }
   return { computed, findings: sink };
 }
 

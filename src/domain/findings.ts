@@ -3,7 +3,7 @@
  * Rules never build display strings; the locale module turns a finding into Chinese.
  */
 import type { SheetCell } from "./address";
-import type { FundingRowKey } from "./model";
+import type { ComputedField, FundingRowKey } from "./model";
 import type { Tier } from "./values";
 
 export type Severity = "error" | "warning" | "info";
@@ -127,6 +127,7 @@ export interface FindingParams {
   };
   DUPLICATE_INDICATOR: IndicatorRef & { readonly firstCell: SheetCell | null };
   GOAL_TEXT_IDENTICAL: Record<string, never>;
+  FORMULA_OVERWRITTEN: { readonly field: ComputedField; readonly text: string };
   DATE_ORDER:
     | { readonly reason: "start-after-end"; readonly start: string; readonly end: string }
     | { readonly reason: "not-a-date"; readonly field: "startDate" | "endDate"; readonly text: string };
@@ -159,6 +160,7 @@ export const SEVERITY: { readonly [C in FindingCode]: Severity } = {
   WEIGHTS_NONSTANDARD: "info",
   DUPLICATE_INDICATOR: "warning",
   GOAL_TEXT_IDENTICAL: "warning",
+  FORMULA_OVERWRITTEN: "warning",
   DATE_ORDER: "error",
 };
 

@@ -72,7 +72,15 @@ export interface SelfEvaluationForm extends FormBase {
   readonly total: { readonly fullScore: Field; readonly score: Field };
   /** The 评分等级 cell; null when the form has no such row. */
   readonly grade: Field | null;
+  /**
+   * Computed cells of a standard sheet (formulas) that hold a typed value instead: the reader reports
+   * them, the checks turn them into FORMULA_OVERWRITTEN. Absent for forms not made by the product.
+   */
+  readonly overwritten?: readonly { readonly field: ComputedField; readonly at: CellAddress; readonly text: string }[];
 }
+
+/** The cells a standard sheet computes with formulas. */
+export type ComputedField = "executionRate" | "fundingScore" | "fullScore" | "totalScore" | "grade" | "suggestedScore";
 
 export interface DeclaredIndicator {
   readonly level1: Field;

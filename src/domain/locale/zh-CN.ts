@@ -5,7 +5,7 @@
 import { a1 } from "../address";
 import { dec } from "../decimal";
 import type { Finding, NumericField, RequiredField, SubtotalColumn } from "../findings";
-import type { FundingRowKey } from "../model";
+import type { ComputedField, FundingRowKey } from "../model";
 import type { Tier } from "../values";
 
 const REQUIRED: Record<RequiredField, string> = {
@@ -56,6 +56,15 @@ const ROW: Record<FundingRowKey, string> = {
   currentYear: "当年财政拨款",
   carryOver: "上年结转资金",
   other: "其他资金",
+};
+
+const COMPUTED: Record<ComputedField, string> = {
+  executionRate: "执行率",
+  fundingScore: "资金得分",
+  fullScore: "满分",
+  totalScore: "总分",
+  grade: "评分等级",
+  suggestedScore: "建议得分",
 };
 
 const TIER: Record<Tier, string> = { achieved: "达成", partial: "部分达成", "not-achieved": "未达成" };
@@ -141,6 +150,8 @@ export function messageOf(f: Finding): string {
         : `三级指标“${f.indicator}”重复`;
     case "GOAL_TEXT_IDENTICAL":
       return "实际完成情况与预期目标完全相同：请写明实际完成了什么";
+    case "FORMULA_OVERWRITTEN":
+      return `${COMPUTED[f.field]}单元格的公式被改写为“${f.text}”：请核对，或用“填充”恢复公式`;
     case "DATE_ORDER":
       return f.reason === "start-after-end"
         ? `计划开始日期 ${f.start} 晚于计划完成日期 ${f.end}`
