@@ -213,5 +213,7 @@ test("a blank template reads as a form with its default rows; what is missing is
   ]);
   const codes = new Set(evaluateForm(read.form, SH).findings.map((f) => f.code));
   // Blank rows are not indicators yet, so the 分值 add up to the 资金 10 alone.
-  expect(codes).toEqual(new Set(["REQUIRED_MISSING", "LEVEL1_MISSING", "WEIGHTS_NONSTANDARD", "WEIGHT_TOTAL_MISMATCH"]));
+  expect(codes).toEqual(
+    new Set(["REQUIRED_MISSING", "LEVEL1_MISSING", "WEIGHTS_NONSTANDARD", "WEIGHT_TOTAL_MISMATCH"]),
+  );
 });
