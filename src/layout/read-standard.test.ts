@@ -3,7 +3,14 @@
  * keep reading it right after the edits users make: rows inserted and deleted, labels respaced,
  * formulas typed over.
  */
-import { builtinTemplate, evaluateForm, formatSheetCell, messageOf, type Template } from "../domain";
+import {
+  builtinTemplate,
+  evaluateForm,
+  formatSheetCell,
+  messageOf,
+  type SelfEvaluationForm,
+  type Template,
+} from "../domain";
 import { adr } from "../domain/address";
 import { readStandardForms, resolveRef } from "./read-standard";
 import { layoutSelfEvaluation, blankSelfEvaluation, type SelfEvaluationData } from "./standard";
@@ -87,6 +94,16 @@ const filled = (): SelfEvaluationData => ({
   ],
 });
 
+/** The self-evaluation forms of a workbook (the kind is asserted, so the test can read its fields). */
+function readSelf(
+  grid: Parameters<typeof readStandardForms>[0],
+): { form: SelfEvaluationForm; missing: readonly string[] }[] {
+  return readStandardForms(grid).map((r) => {
+    if (r.form.kind !== "self-evaluation") throw new Error(`expected a 自评表, got ${r.form.kind}`);
+    return { form: r.form, missing: r.missing };
+  });
+}
+
 const lay = (data: SelfEvaluationData, formNo = 1, sheetName = "自评表") =>
   layoutSelfEvaluation(SH, data, { formNo, sheetName });
 
@@ -100,7 +117,7 @@ test("resolveRef reads quoted and plain references, and refuses broken ones", ()
 
 test("a filled form reads back with every value at its cell, and checks clean", () => {
   const { sheet, map } = lay(filled());
-  const [read] = readStandardForms(toGrid(fromDescriptions([sheet])));
+  const [read] = readSelf(toGrid(fromDescriptions([sheet])));
   const form = read.form;
   expect(read.missing).toEqual([]);
   expect([form.sheet, form.year, form.templateId, form.moneyUnit]).toEqual([
@@ -140,7 +157,7 @@ test("an inserted indicator row is read, and one typed below the table's last ro
   insertRow(wb, "自评表", map.firstIndicatorRow + 1);
   typeInto(wb, "自评表", { row: map.firstIndicatorRow + 1, col: 2 }, "培训场次");
   typeInto(wb, "自评表", { row: map.firstIndicatorRow + 1, col: 3 }, "≥10(场)");
-  const [read] = readStandardForms(toGrid(wb));
+  const [read] = readSelf(toGrid(wb));
   expect(read.form.indicators.map((i) => i.level3.value)).toEqual([
     "培训人数",
     "培训场次",
@@ -159,7 +176,7 @@ test("a deleted indicator row is gone, and the 总分 is found where it moved", 
   const { sheet, map } = lay(filled());
   const wb = fromDescriptions([sheet]);
   deleteRow(wb, "自评表", map.firstIndicatorRow + 5);
-  const [read] = readStandardForms(toGrid(wb));
+  const [read] = readSelf(toGrid(wb));
   expect(read.form.indicators).toHaveLength(5);
   expect(read.form.total.score.at).toEqual({ row: map.totalRow - 1, col: 6 });
   expect(evaluateForm(read.form, SH).findings.map((f) => f.code)).toContain("LEVEL1_MISSING");
@@ -170,7 +187,7 @@ test("respaced header labels still find their columns", () => {
   const wb = fromDescriptions([sheet]);
   typeInto(wb, "自评表", { row: map.indicatorHeaderRow, col: 5 }, "分 值");
   typeInto(wb, "自评表", { row: map.indicatorHeaderRow, col: 6 }, " 得  分 ");
-  const [read] = readStandardForms(toGrid(wb));
+  const [read] = readSelf(toGrid(wb));
   expect(read.form.indicators[0].weight.value).toBe(20);
   expect(evaluateForm(read.form, SH).findings).toEqual([]);
 });
@@ -180,7 +197,7 @@ test("a computed cell typed over is a finding, not a crash", () => {
   const wb = fromDescriptions([sheet]);
   typeInto(wb, "自评表", { row: map.fundingRows.total, col: 8 }, 9.5);
   typeInto(wb, "自评表", { row: map.totalRow, col: 6 }, "九十九");
-  const [read] = readStandardForms(toGrid(wb));
+  const [read] = readSelf(toGrid(wb));
   const findings = evaluateForm(read.form, SH).findings;
   expect(findings.map((f) => [f.code, f.cell ? formatSheetCell(f.cell) : null, messageOf(f)])).toEqual([
     ["FUNDING_SCORE_MISMATCH", "自评表!I6", "资金得分填写为 9.50，按执行率 98.00% × 10 计算应为 9.80"],
@@ -194,14 +211,14 @@ test("a deleted named cell (a #REF! name) reads as missing, and the checks repor
   const { sheet } = lay(filled());
   const wb = fromDescriptions([sheet]);
   wb.names = wb.names.filter((n) => n.name !== "zpb_projectName_1");
-  const [read] = readStandardForms(toGrid(wb));
+  const [read] = readSelf(toGrid(wb));
   expect(read.missing).toEqual(["projectName"]);
   expect(evaluateForm(read.form, SH).findings.map((f) => [f.code, f.cell])).toEqual([["REQUIRED_MISSING", null]]);
 });
 
 test("a blank template reads as a form with its default rows; what is missing is reported, nothing crashes", () => {
   const { sheet } = lay(blankSelfEvaluation(SH, 2024));
-  const [read] = readStandardForms(toGrid(fromDescriptions([sheet])));
+  const [read] = readSelf(toGrid(fromDescriptions([sheet])));
   expect(read.form.year).toBe(2024);
   expect(read.form.indicators.map((i) => `${String(i.level1.value)}/${String(i.level2.value)}`)).toEqual([
     "产出指标/数量指标",

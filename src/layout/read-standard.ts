@@ -7,7 +7,17 @@
  */
 import type { CellAddress } from "../domain/address";
 import { adr } from "../domain/address";
-import type { ComputedField, Field, FundingRow, FundingRowKey, Indicator, SelfEvaluationForm } from "../domain/model";
+import type {
+  ComputedField,
+  DeclaredIndicator,
+  Field,
+  Form,
+  FundingRow,
+  FundingRowKey,
+  Indicator,
+  SelfEvaluationForm,
+  TargetDeclarationForm,
+} from "../domain/model";
 import { ABSENT, FUNDING_ROW_KEYS } from "../domain/model";
 import { cellText, comparable } from "../domain/text";
 import type { DefinedName, SheetGrid, WorkbookGrid } from "./grid";
@@ -62,7 +72,7 @@ const HEADER_LABELS: Record<string, keyof typeof COL> = {
 
 /** A standard form read from a sheet, with what the reader could not place. */
 export interface StandardRead {
-  readonly form: SelfEvaluationForm;
+  readonly form: Form;
   /** Names that were missing or broken (`#REF!`): the fields read as absent. */
   readonly missing: readonly string[];
 }
@@ -93,15 +103,20 @@ export function readStandardForms(workbook: WorkbookGrid): StandardRead[] {
     const anchor = fields.get("indicatorHeader") ?? fields.get("projectName");
     const sheet = anchor ? byName.get(anchor.sheet) : undefined;
     if (!sheet) continue;
-    out.push(readOne(sheet, fields));
+    const kindTarget = fields.get("kind");
+    const kind = kindTarget
+      ? cellText(byName.get(kindTarget.sheet)?.cell(kindTarget.from.row, kindTarget.from.col)?.value ?? null)
+      : "";
+    out.push(
+      kind === "target-declaration" || fields.has("nature") ? readDeclaration(sheet, fields) : readOne(sheet, fields),
+    );
   }
   return out;
 }
 
-function readOne(sheet: SheetGrid, names: Map<string, NameTarget>): StandardRead {
-  const missing: string[] = [];
-  const overwritten: { field: ComputedField; at: CellAddress; text: string }[] = [];
-  const named = (field: string): Field => {
+/** A reader of named fields on one sheet that remembers which names were missing. */
+function namedReader(sheet: SheetGrid, names: Map<string, NameTarget>, missing: string[]): (field: string) => Field {
+  return (field) => {
     const target = names.get(field);
     if (!target || target.sheet !== sheet.name) {
       missing.push(field);
@@ -109,6 +124,72 @@ function readOne(sheet: SheetGrid, names: Map<string, NameTarget>): StandardRead
     }
     return fieldAt(sheet, target.from);
   };
+}
+
+function readYear(field: Field): number | null {
+  const m = /(\d{4})\s*年/.exec(cellText(field.value));
+  return m ? Number(m[1]) : null;
+}
+
+function readDeclaration(sheet: SheetGrid, names: Map<string, NameTarget>): StandardRead {
+  const missing: string[] = [];
+  const named = namedReader(sheet, names, missing);
+  const header = names.get("indicatorHeader");
+  const end = names.get("tableEnd");
+  const indicators: DeclaredIndicator[] = [];
+  if (header && header.sheet === sheet.name) {
+    const stop = end && end.sheet === sheet.name ? end.from.row : sheet.rowCount;
+    let level1: Field = ABSENT;
+    let level2: Field = ABSENT;
+    for (let r = header.from.row + 1; r < stop; r++) {
+      const l1 = fieldAt(sheet, { row: r, col: 1 });
+      const l2 = fieldAt(sheet, { row: r, col: 2 });
+      if (cellText(l1.value).trim() !== "") level1 = l1;
+      if (cellText(l2.value).trim() !== "") level2 = l2;
+      indicators.push({
+        level1,
+        level2,
+        level3: fieldAt(sheet, { row: r, col: 3 }),
+        target: fieldAt(sheet, { row: r, col: 4 }),
+      });
+    }
+  }
+  const templateId = cellText(named("templateId").value).trim();
+  const form: TargetDeclarationForm = {
+    kind: "target-declaration",
+    sheet: sheet.name,
+    range: { from: { row: 0, col: 0 }, to: { row: Math.max(0, (end?.from.row ?? sheet.rowCount) - 1), col: 5 } },
+    templateId: templateId === "" ? null : templateId,
+    year: readYear(named("year")),
+    header: {
+      projectName: named("projectName"),
+      nature: named("nature"),
+      category: named("category"),
+      department: named("department"),
+      implementer: named("implementer"),
+      startDate: named("startDate"),
+      endDate: named("endDate"),
+    },
+    moneyUnit: "元",
+    funding: {
+      projectTotal: named("projectTotal"),
+      fiscal: named("fiscal"),
+      projectOther: named("projectOther"),
+      annualTotal: named("annualTotal"),
+      currentYear: named("currentYear"),
+      carryOver: named("carryOver"),
+      annualOther: named("annualOther"),
+    },
+    goals: { overall: named("goalOverall"), annual: named("goalAnnual") },
+    indicators,
+  };
+  return { form, missing };
+}
+
+function readOne(sheet: SheetGrid, names: Map<string, NameTarget>): StandardRead {
+  const missing: string[] = [];
+  const overwritten: { field: ComputedField; at: CellAddress; text: string }[] = [];
+  const named = namedReader(sheet, names, missing);
   /** A computed cell: read its value, and note it when its formula was replaced by a typed value. */
   const computed = (field: Field, kind: ComputedField): Field => {
     if (!field.at) return field;
@@ -176,8 +257,6 @@ function readOne(sheet: SheetGrid, names: Map<string, NameTarget>): StandardRead
     }
   }
 
-  const yearText = cellText(named("year").value);
-  const year = /(\d{4})\s*年/.exec(yearText);
   const moneyLabel = fundingHeader ? cellText(fieldAt(sheet, { row: fundingHeader.from.row, col: 0 }).value) : "";
   const rateLabel = fundingHeader ? cellText(sheet.cell(fundingHeader.from.row, COL.rate)?.value ?? null) : "";
   const templateId = cellText(named("templateId").value).trim();
@@ -187,7 +266,7 @@ function readOne(sheet: SheetGrid, names: Map<string, NameTarget>): StandardRead
     sheet: sheet.name,
     range: { from: { row: 0, col: 0 }, to: { row: Math.max(0, last), col: COL.fundingScore } },
     templateId: templateId === "" ? null : templateId,
-    year: year ? Number(year[1]) : null,
+    year: readYear(named("year")),
     header: {
       projectName: named("projectName"),
       department: named("department"),

@@ -522,6 +522,8 @@ export function layoutSelfEvaluation(
   // The template the form was made from, in a hidden cell.
   put(0, COL.meta, template.id, {});
   name("templateId", range(0, COL.meta));
+  put(1, COL.meta, template.kind, {});
+  name("kind", range(1, COL.meta));
 
   const columnWidths = [10, 13, 24, 14, 14, 8, 8, 20, suggested ? 9 : 10, 2, 10, 4, 10];
   return {
