@@ -1,0 +1,64 @@
+/**
+ * The task pane talks to the workbook only through this interface (style.md §8): components never
+ * import Office. The add-in provides an Office.js implementation (src/excel); tests hand the pane a
+ * fake. Every method is one operation for the user, and the implementation decides how few
+ * round trips it takes.
+ */
+import type { SheetCell } from "../domain/address";
+import type { Form } from "../domain/model";
+import type { RawValue } from "../domain/numbers";
+import type { Template } from "../domain/templates/schema";
+
+/** The forms on the sheet the user is looking at. */
+export interface ActiveSheet {
+  readonly sheetName: string;
+  /** Usually one; empty when the sheet is not a form this product made. */
+  readonly forms: readonly Form[];
+  /** Named fields of a standard form that could not be found (deleted cells). */
+  readonly missing: readonly string[];
+}
+
+/** The header of a new form, as typed in the 新建 view. */
+export interface NewFormHeader {
+  readonly year: number | null;
+  readonly projectName: string;
+  readonly department: string;
+  readonly implementer: string;
+  readonly manager?: string;
+  readonly phone?: string;
+}
+
+/** One cell the 填充 command would change, shown to the user before anything is written. */
+export interface PlannedChange {
+  readonly cell: SheetCell;
+  /** What the cell is, in Chinese: “指标“培训人数”的得分”, “资金得分”. */
+  readonly label: string;
+  /** The cell's current text ("" when blank). */
+  readonly before: string;
+  /** The value to write, or the formula (without `=`) to restore. */
+  readonly after: { readonly value: RawValue } | { readonly formula: string };
+  readonly reason: "suggested-score" | "restore-formula";
+}
+
+export type Unsubscribe = () => void;
+
+export interface WorkbookGateway {
+  /** Reads the active sheet's forms in one operation. Never writes. */
+  readActiveSheet(): Promise<ActiveSheet>;
+  /** Lays out a new form on a new sheet; returns the sheet's name. The only write besides fill and rows. */
+  createForm(template: Template, header: NewFormHeader): Promise<{ readonly sheetName: string }>;
+  /** Selects a cell (activating its sheet), to take the user to a finding. */
+  selectCell(cell: SheetCell): Promise<void>;
+  /** What 填充 would change on a sheet: suggested 得分 of quantitative indicators and missing formulas. */
+  planFill(sheetName: string): Promise<readonly PlannedChange[]>;
+  /** Writes the planned changes the user confirmed. */
+  applyFill(sheetName: string, changes: readonly PlannedChange[]): Promise<void>;
+  /** Inserts an indicator row after the given one (0-based within the table), keeping formulas, validation, formats and merges. */
+  addIndicatorRow(sheetName: string, afterIndex: number): Promise<void>;
+  /** Deletes an indicator row (0-based within the table). */
+  deleteIndicatorRow(sheetName: string, index: number): Promise<void>;
+  /** Calls back after the user changes cells on a sheet (the pane debounces). */
+  onSheetChanged(listener: (sheetName: string) => void): Promise<Unsubscribe>;
+  /** Calls back when the user switches sheets. */
+  onActiveSheetChanged(listener: (sheetName: string) => void): Promise<Unsubscribe>;
+}
