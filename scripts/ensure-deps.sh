@@ -7,6 +7,9 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 # Debian packages: xmllint checks the manifest against the Office XSDs.
 apt_packages=()
 command -v xmllint >/dev/null 2>&1 || apt_packages+=(libxml2-utils)
+command -v soffice >/dev/null 2>&1 || apt_packages+=(libreoffice-calc-nogui)
+dpkg -s fonts-noto-cjk >/dev/null 2>&1 || apt_packages+=(fonts-noto-cjk)
+command -v pdfinfo >/dev/null 2>&1 || apt_packages+=(poppler-utils)
 if [ "${#apt_packages[@]}" -gt 0 ]; then
   echo "安装系统软件包 / installing Debian packages: ${apt_packages[*]}"
   if [ "$(id -u)" -eq 0 ]; then SUDO=""; else SUDO="sudo"; fi
