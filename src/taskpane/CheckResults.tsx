@@ -1,0 +1,309 @@
+/**
+ * The results of a check, shared by the 检查 and 填充 views: per form a summary card (执行率, 资金得分,
+ * 总分/满分, 等级, counts by severity) and the findings grouped by indicator, each taking the user to its
+ * cell; a sheet without a form gets a message saying what to do instead.
+ */
+import * as React from "react";
+import {
+  Badge,
+  Body1Strong,
+  Caption1,
+  Card,
+  CardHeader,
+  MessageBar,
+  MessageBarBody,
+  MessageBarTitle,
+  Subtitle2,
+  Text,
+  makeStyles,
+  mergeClasses,
+  tokens,
+} from "@fluentui/react-components";
+import { ErrorCircle16Filled, Info16Filled, Warning16Filled } from "@fluentui/react-icons";
+import { formatSheetCell, messageOf, type Finding, type Severity, type SheetCell } from "../domain";
+import {
+  KIND_LABEL,
+  SEVERITY_LABEL,
+  cellLabel,
+  formTitle,
+  formatPercent,
+  formatScore,
+  groupFindings,
+  type FormCheck,
+  type SheetCheck,
+} from "./check";
+
+const useStyles = makeStyles({
+  root: {
+    display: "flex",
+    flexDirection: "column",
+    rowGap: tokens.spacingVerticalM,
+  },
+  figures: {
+    display: "grid",
+    gridTemplateColumns: "auto 1fr",
+    columnGap: tokens.spacingHorizontalL,
+    rowGap: tokens.spacingVerticalXS,
+    margin: 0,
+  },
+  term: {
+    color: tokens.colorNeutralForeground2,
+  },
+  value: {
+    margin: 0,
+    fontVariantNumeric: "tabular-nums",
+  },
+  counts: {
+    display: "flex",
+    flexWrap: "wrap",
+    columnGap: tokens.spacingHorizontalS,
+    rowGap: tokens.spacingVerticalXS,
+  },
+  caption: {
+    color: tokens.colorNeutralForeground3,
+  },
+  group: {
+    display: "flex",
+    flexDirection: "column",
+    rowGap: tokens.spacingVerticalXS,
+  },
+  list: {
+    listStyleType: "none",
+    margin: 0,
+    padding: 0,
+    display: "flex",
+    flexDirection: "column",
+    rowGap: tokens.spacingVerticalXXS,
+  },
+  item: {
+    display: "flex",
+    alignItems: "flex-start",
+    columnGap: tokens.spacingHorizontalS,
+    width: "100%",
+    boxSizing: "border-box",
+    padding: `${tokens.spacingVerticalS} ${tokens.spacingHorizontalS}`,
+    borderRadius: tokens.borderRadiusMedium,
+    border: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
+    backgroundColor: tokens.colorNeutralBackground1,
+    color: tokens.colorNeutralForeground1,
+    fontFamily: tokens.fontFamilyBase,
+    fontSize: tokens.fontSizeBase300,
+    lineHeight: tokens.lineHeightBase300,
+    textAlign: "start",
+  },
+  clickable: {
+    cursor: "pointer",
+    ":hover": { backgroundColor: tokens.colorNeutralBackground1Hover },
+    ":focus-visible": {
+      outline: `${tokens.strokeWidthThick} solid ${tokens.colorStrokeFocus2}`,
+      outlineOffset: tokens.strokeWidthThin,
+    },
+  },
+  icon: {
+    flexShrink: 0,
+    marginTop: tokens.spacingVerticalXXS,
+  },
+  error: { color: tokens.colorStatusDangerForeground1 },
+  warning: { color: tokens.colorStatusWarningForeground1 },
+  info: { color: tokens.colorBrandForeground1 },
+  message: {
+    flexGrow: 1,
+  },
+  cell: {
+    flexShrink: 0,
+    fontFamily: tokens.fontFamilyMonospace,
+    color: tokens.colorNeutralForeground3,
+  },
+  hidden: {
+    position: "absolute",
+    width: "1px",
+    height: "1px",
+    overflow: "hidden",
+    clip: "rect(0 0 0 0)",
+    whiteSpace: "nowrap",
+  },
+});
+
+const SEVERITY_ICON: Record<Severity, typeof ErrorCircle16Filled> = {
+  error: ErrorCircle16Filled,
+  warning: Warning16Filled,
+  info: Info16Filled,
+};
+
+const BADGE_COLOR = { error: "danger", warning: "warning", info: "informative" } as const;
+
+export interface SheetResultsProps {
+  readonly check: SheetCheck;
+  /** Show the findings under each summary (the 检查 view) or only the summaries (after 填充). */
+  readonly showFindings: boolean;
+  readonly onSelectCell?: (cell: SheetCell) => void;
+}
+
+/** Everything a check found on one sheet. */
+export function SheetResults({ check, showFindings, onSelectCell }: SheetResultsProps): React.JSX.Element {
+  const styles = useStyles();
+  const { sheet, forms } = check;
+  return (
+    <div className={styles.root}>
+      {forms.length === 0 ? <NoFormMessage sheetName={sheet.sheetName} /> : null}
+      {sheet.missing.length > 0 ? (
+        <MessageBar intent="warning" layout="multiline">
+          <MessageBarBody>
+            <MessageBarTitle>表格结构不完整</MessageBarTitle>
+            找不到以下单元格（可能已被删除）：{sheet.missing.join("、")}
+          </MessageBarBody>
+        </MessageBar>
+      ) : null}
+      {forms.map((fc, i) => (
+        <FormResults key={i} check={fc} showFindings={showFindings} onSelectCell={onSelectCell} />
+      ))}
+    </div>
+  );
+}
+
+/** The message for a sheet that holds no form this product made or can read. */
+export function NoFormMessage({ sheetName }: { readonly sheetName: string }): React.JSX.Element {
+  return (
+    <MessageBar intent="info" layout="multiline">
+      <MessageBarBody>
+        <MessageBarTitle>这不是本助手生成的自评表</MessageBarTitle>
+        工作表“{sheetName}
+        ”中没有找到绩效自评表或目标申报表。可在“新建”中按模板生成一张标准表；已有的旧表以后可用“规范化”转换为标准版式。
+      </MessageBarBody>
+    </MessageBar>
+  );
+}
+
+function FormResults({
+  check,
+  showFindings,
+  onSelectCell,
+}: {
+  readonly check: FormCheck;
+  readonly showFindings: boolean;
+  readonly onSelectCell?: (cell: SheetCell) => void;
+}): React.JSX.Element {
+  const styles = useStyles();
+  const findings = check.evaluation?.findings ?? [];
+  return (
+    <section className={styles.root} aria-label={`检查结果：${formTitle(check.form)}`}>
+      <FormSummary check={check} />
+      {check.choice.unknownTemplateId !== null && check.choice.template ? (
+        <MessageBar intent="info" layout="multiline">
+          <MessageBarBody>
+            本表注明的模板“{check.choice.unknownTemplateId}”不是内置模板，已按“{check.choice.template.name}”检查。
+          </MessageBarBody>
+        </MessageBar>
+      ) : null}
+      {check.evaluation === null ? (
+        <MessageBar intent="info">
+          <MessageBarBody>暂不支持检查{KIND_LABEL[check.form.kind]}。</MessageBarBody>
+        </MessageBar>
+      ) : null}
+      {showFindings && findings.length > 0 ? <FindingGroups findings={findings} onSelectCell={onSelectCell} /> : null}
+    </section>
+  );
+}
+
+/** 执行率, 资金得分, 总分/满分, 等级 (self-evaluation only) and the counts by severity. */
+export function FormSummary({ check }: { readonly check: FormCheck }): React.JSX.Element {
+  const styles = useStyles();
+  const { form, evaluation, counts, choice } = check;
+  const computed = evaluation?.computed;
+  return (
+    <Card>
+      <CardHeader
+        header={<Body1Strong>{formTitle(form)}</Body1Strong>}
+        description={
+          <Caption1 className={styles.caption}>
+            {KIND_LABEL[form.kind]}
+            {choice.template ? ` · ${choice.template.name}` : ""}
+          </Caption1>
+        }
+      />
+      {form.kind === "self-evaluation" && computed ? (
+        <dl className={styles.figures}>
+          <dt className={styles.term}>执行率</dt>
+          <dd className={styles.value}>{formatPercent(computed.executionRate)}</dd>
+          <dt className={styles.term}>资金得分</dt>
+          <dd className={styles.value}>{formatScore(computed.fundingScore)}</dd>
+          <dt className={styles.term}>总分/满分</dt>
+          <dd className={styles.value}>
+            {formatScore(computed.totalScore)} / {formatScore(computed.fullScore)}
+          </dd>
+          <dt className={styles.term}>等级</dt>
+          <dd className={styles.value}>{computed.grade ?? "—"}</dd>
+        </dl>
+      ) : null}
+      {evaluation ? (
+        <div className={styles.counts} role="group" aria-label="问题数量">
+          {(["error", "warning", "info"] as const).map((s) => (
+            <Badge key={s} appearance={counts[s] > 0 ? "filled" : "outline"} color={BADGE_COLOR[s]}>
+              {SEVERITY_LABEL[s]} {counts[s]}
+            </Badge>
+          ))}
+        </div>
+      ) : null}
+      {evaluation ? (
+        <Text>{counts.error === 0 ? "没有错误，可以提交。" : `有 ${counts.error} 个错误需要修改后才能提交。`}</Text>
+      ) : null}
+    </Card>
+  );
+}
+
+/** The findings, grouped; each one with a cell is a button that selects it. */
+export function FindingGroups({
+  findings,
+  onSelectCell,
+}: {
+  readonly findings: readonly Finding[];
+  readonly onSelectCell?: (cell: SheetCell) => void;
+}): React.JSX.Element {
+  const styles = useStyles();
+  return (
+    <div className={styles.root}>
+      {groupFindings(findings).map((group) => (
+        <section key={group.title} className={styles.group} aria-label={group.title}>
+          <Subtitle2 as="h3">{group.title}</Subtitle2>
+          <ul className={styles.list} role="list" aria-label={`${group.title}的问题`}>
+            {group.findings.map((f, i) => (
+              <li key={i}>
+                <FindingItem finding={f} onSelectCell={onSelectCell} />
+              </li>
+            ))}
+          </ul>
+        </section>
+      ))}
+    </div>
+  );
+}
+
+function FindingItem({
+  finding,
+  onSelectCell,
+}: {
+  readonly finding: Finding;
+  readonly onSelectCell?: (cell: SheetCell) => void;
+}): React.JSX.Element {
+  const styles = useStyles();
+  const Icon = SEVERITY_ICON[finding.severity];
+  const cell = finding.cell;
+  const content = (
+    <>
+      <Icon className={mergeClasses(styles.icon, styles[finding.severity])} aria-hidden="true" />
+      <span className={styles.hidden}>{SEVERITY_LABEL[finding.severity]}：</span>
+      <span className={styles.message}>{messageOf(finding)}</span>
+      {cell ? (
+        <span className={styles.cell} title={formatSheetCell(cell)}>
+          {cellLabel(finding)}
+        </span>
+      ) : null}
+    </>
+  );
+  if (!cell || !onSelectCell) return <div className={styles.item}>{content}</div>;
+  return (
+    <button type="button" className={mergeClasses(styles.item, styles.clickable)} onClick={() => onSelectCell(cell)}>
+      {content}
+    </button>
+  );
+}
