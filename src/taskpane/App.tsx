@@ -1,14 +1,14 @@
+/**
+ * The task pane: three views behind a TabList (新建 / 检查 / 填充), the first one chosen by `?view=` in
+ * the URL (the ribbon's buttons open taskpane.html?view=new and ?view=check), above them the area where
+ * every failed workbook operation is shown. The workbook gateway comes from context (GatewayContext).
+ */
 import * as React from "react";
-import {
-  MessageBar,
-  MessageBarBody,
-  MessageBarTitle,
-  Subtitle2,
-  Text,
-  Title2,
-  makeStyles,
-  tokens,
-} from "@fluentui/react-components";
+import { Tab, TabList, Title2, makeStyles, tokens } from "@fluentui/react-components";
+import { CheckView } from "./CheckView";
+import { ErrorArea, ErrorBoundary, ErrorProvider } from "./errors";
+import { FillView } from "./FillView";
+import { NewFormView } from "./NewFormView";
 
 const useStyles = makeStyles({
   root: {
@@ -27,32 +27,67 @@ const useStyles = makeStyles({
     columnGap: tokens.spacingHorizontalM,
   },
   logo: {
-    width: "40px",
-    height: "40px",
+    width: "32px",
+    height: "32px",
     flexShrink: 0,
-  },
-  lead: {
-    color: tokens.colorNeutralForeground2,
   },
 });
 
-/** Placeholder task pane: title, one-line purpose and where the checks will appear. */
-export default function App(): React.JSX.Element {
+export type View = "new" | "check" | "fill";
+
+const VIEWS: readonly { readonly value: View; readonly label: string }[] = [
+  { value: "new", label: "新建" },
+  { value: "check", label: "检查" },
+  { value: "fill", label: "填充" },
+];
+
+const isView = (value: unknown): value is View => VIEWS.some((v) => v.value === value);
+
+/** The view that `?view=` asks for; 检查 when it names none of them (no parameter, or ?view=help). */
+export function viewFromSearch(search: string): View {
+  const asked = new URLSearchParams(search).get("view");
+  return isView(asked) ? asked : "check";
+}
+
+export interface AppProps {
+  /** The view to open with; by default the one `?view=` in the page's URL names. */
+  readonly initialView?: View;
+  /** Debounce of the live check and the 填充 view's re-read (tests shorten it). */
+  readonly debounceMs?: number;
+}
+
+export default function App({ initialView, debounceMs }: AppProps): React.JSX.Element {
   const styles = useStyles();
+  const [view, setView] = React.useState<View>(() => initialView ?? viewFromSearch(window.location.search));
   return (
-    <main className={styles.root}>
-      <header className={styles.header}>
-        <img className={styles.logo} src="assets/icon-80.png" alt="" />
-        <Title2 as="h1">绩效自评助手</Title2>
-      </header>
-      <Text className={styles.lead}>填报财政项目支出绩效自评表：版式、实时检查、自动计算。</Text>
-      <Subtitle2 as="h2">检查结果</Subtitle2>
-      <MessageBar intent="info">
-        <MessageBarBody>
-          <MessageBarTitle>尚无检查结果</MessageBarTitle>
-          检查结果将显示在这里。
-        </MessageBarBody>
-      </MessageBar>
-    </main>
+    <ErrorProvider>
+      <main className={styles.root}>
+        <header className={styles.header}>
+          <img className={styles.logo} src="assets/icon-80.png" alt="" />
+          <Title2 as="h1">绩效自评助手</Title2>
+        </header>
+        <ErrorArea />
+        <TabList
+          selectedValue={view}
+          onTabSelect={(_, data) => {
+            if (isView(data.value)) setView(data.value);
+          }}
+        >
+          {VIEWS.map((v) => (
+            <Tab key={v.value} id={`tab-${v.value}`} value={v.value}>
+              {v.label}
+            </Tab>
+          ))}
+        </TabList>
+        <div role="tabpanel" aria-labelledby={`tab-${view}`}>
+          {/* A view that failed to render is reset when the user switches views. */}
+          <ErrorBoundary key={view}>
+            {view === "new" ? <NewFormView /> : null}
+            {view === "check" ? <CheckView debounceMs={debounceMs} /> : null}
+            {view === "fill" ? <FillView debounceMs={debounceMs} /> : null}
+          </ErrorBoundary>
+        </div>
+      </main>
+    </ErrorProvider>
   );
 }
