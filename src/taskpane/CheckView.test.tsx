@@ -1,0 +1,181 @@
+/** @jest-environment jsdom */
+import { act, fireEvent, screen, within } from "@testing-library/react";
+import { at } from "../domain";
+import { cleanSpec, makeForm, withIndicator } from "../../test/factories";
+import { FakeGateway } from "../../test/fake-gateway";
+import { renderPane } from "./test-utils";
+
+const DEBOUNCE = 400;
+
+/** Lets pending promise callbacks (the fake's answers) run inside act. */
+const settle = (): Promise<void> => act(async () => {});
+const advance = (ms: number): Promise<void> =>
+  act(async () => {
+    jest.advanceTimersByTime(ms);
+  });
+
+const clean = () => makeForm(cleanSpec());
+/** 培训人数 scored 15 of 20 with no 偏差原因, so its 总分 no longer adds up either. */
+const lowScore = () => makeForm(withIndicator(cleanSpec(), 0, { 6: 15 }));
+const named = (projectName: string) => makeForm({ ...cleanSpec(), projectName });
+
+beforeEach(() => jest.useFakeTimers());
+afterEach(() => jest.useRealTimers());
+
+async function openCheck(gateway: FakeGateway): Promise<void> {
+  renderPane(gateway, { initialView: "check", debounceMs: DEBOUNCE });
+  await settle();
+}
+
+describe("检查 view", () => {
+  test("checks the active sheet once when opened and shows the summary", async () => {
+    const gateway = new FakeGateway({ Sheet1: [clean()] });
+    await openCheck(gateway);
+    expect(gateway.callsOf("readActiveSheet")).toHaveLength(1);
+    expect(screen.getByText("职工技能培训")).toBeTruthy();
+    expect(screen.getByText("98.00%")).toBeTruthy();
+    expect(screen.getByText("9.80")).toBeTruthy();
+    expect(screen.getByText("99.80 / 100.00")).toBeTruthy();
+    expect(screen.getByText("优")).toBeTruthy();
+    const counts = screen.getByRole("group", { name: "问题数量" });
+    expect(counts.textContent).toBe("错误 0警告 0提示 0");
+    expect(screen.getByText("没有错误，可以提交。")).toBeTruthy();
+  });
+
+  test("a change is checked after the debounce with one read, and the findings are grouped by indicator", async () => {
+    const gateway = new FakeGateway({ Sheet1: [clean()] });
+    await openCheck(gateway);
+    gateway.setForms("Sheet1", [lowScore()]);
+    gateway.emitSheetChanged("Sheet1");
+    gateway.emitSheetChanged("Sheet1");
+    await advance(DEBOUNCE - 1);
+    gateway.emitSheetChanged("Sheet1");
+    await advance(DEBOUNCE - 1);
+    expect(gateway.callsOf("readActiveSheet")).toHaveLength(1);
+    await advance(1);
+    await settle();
+    expect(gateway.callsOf("readActiveSheet")).toHaveLength(2);
+
+    expect(screen.getByRole("group", { name: "问题数量" }).textContent).toBe("错误 2警告 1提示 0");
+    expect(screen.getByText("有 2 个错误需要修改后才能提交。")).toBeTruthy();
+    const indicator = screen.getByRole("list", { name: "培训人数的问题" });
+    const items = within(indicator).getAllByRole("button");
+    // Errors before warnings within a group.
+    expect(items.map((b) => b.textContent)).toEqual([
+      "错误：指标“培训人数”得分 15.00 低于分值 20，请填写偏差原因分析及改进措施H14",
+      "警告：指标“培训人数”得分 15.00，按完成比例计算的建议得分为 20.00G14",
+    ]);
+    const table = screen.getByRole("list", { name: "整表的问题" });
+    expect(within(table).getByRole("button").textContent).toBe(
+      "错误：总分填写为 99.8，资金得分与各指标得分之和应为 94.80G20",
+    );
+  });
+
+  test("clicking a finding selects its cell", async () => {
+    const gateway = new FakeGateway({ Sheet1: [lowScore()] });
+    await openCheck(gateway);
+    fireEvent.click(screen.getByRole("button", { name: /低于分值 20/ }));
+    await settle();
+    expect(gateway.callsOf("selectCell").map((c) => c.args[0])).toEqual([at("Sheet1", "H14")]);
+  });
+
+  test("a finding is a button, so the keyboard reaches and activates it", async () => {
+    const gateway = new FakeGateway({ Sheet1: [lowScore()] });
+    await openCheck(gateway);
+    const item = screen.getByRole("button", { name: /总分填写为/ });
+    expect(item.tagName).toBe("BUTTON");
+    expect(item.getAttribute("type")).toBe("button");
+  });
+
+  test("a read that a later change made stale is dropped: only the latest result is shown", async () => {
+    const gateway = new FakeGateway({ Sheet1: [named("第一版")] });
+    await openCheck(gateway);
+    expect(screen.getByText("第一版")).toBeTruthy();
+
+    gateway.setForms("Sheet1", [named("第二版")]);
+    const slow = gateway.holdNext("readActiveSheet");
+    gateway.emitSheetChanged();
+    await advance(DEBOUNCE);
+    expect(gateway.callsOf("readActiveSheet")).toHaveLength(2);
+
+    gateway.setForms("Sheet1", [named("第三版")]);
+    gateway.emitSheetChanged();
+    await advance(DEBOUNCE);
+    await settle();
+    expect(gateway.callsOf("readActiveSheet")).toHaveLength(3);
+    expect(screen.getByText("第三版")).toBeTruthy();
+
+    slow.release();
+    await settle();
+    expect(screen.queryByText("第二版")).toBeNull();
+    expect(screen.getByText("第三版")).toBeTruthy();
+  });
+
+  test("switching sheets checks the new sheet; a change on another sheet does not", async () => {
+    const gateway = new FakeGateway({ Sheet1: [named("一号表")], Sheet2: [named("二号表")] });
+    await openCheck(gateway);
+    gateway.emitSheetChanged("Sheet2");
+    await advance(DEBOUNCE);
+    await settle();
+    expect(gateway.callsOf("readActiveSheet")).toHaveLength(1);
+
+    gateway.activate("Sheet2");
+    await advance(DEBOUNCE);
+    await settle();
+    expect(gateway.callsOf("readActiveSheet")).toHaveLength(2);
+    expect(screen.getByText("二号表")).toBeTruthy();
+    expect(screen.getByRole("heading", { name: "工作表“Sheet2”" })).toBeTruthy();
+  });
+
+  test("live checking calls no method that writes", async () => {
+    const gateway = new FakeGateway({ Sheet1: [lowScore()], Sheet2: [] });
+    await openCheck(gateway);
+    for (let i = 0; i < 3; i++) {
+      gateway.emitSheetChanged();
+      await advance(DEBOUNCE);
+    }
+    gateway.activate("Sheet2");
+    await advance(DEBOUNCE);
+    gateway.activate("Sheet1");
+    await advance(DEBOUNCE);
+    await settle();
+    fireEvent.click(screen.getByRole("button", { name: /总分填写为/ }));
+    await settle();
+    expect(gateway.writes()).toEqual([]);
+    const allowed = new Set(["readActiveSheet", "selectCell", "onSheetChanged", "onActiveSheetChanged"]);
+    expect(gateway.calls.filter((c) => !allowed.has(c.name))).toEqual([]);
+  });
+
+  test("a sheet without a form says so and points to 新建", async () => {
+    const gateway = new FakeGateway({ 数据: [] });
+    await openCheck(gateway);
+    expect(screen.getByText("这不是本助手生成的自评表")).toBeTruthy();
+    expect(screen.getByText(/工作表“数据”中没有找到绩效自评表或目标申报表。可在“新建”中按模板生成/)).toBeTruthy();
+  });
+
+  test("missing named cells of a standard form are reported", async () => {
+    const gateway = new FakeGateway({ Sheet1: [clean()] });
+    gateway.missing.set("Sheet1", ["fundingScore", "grade"]);
+    await openCheck(gateway);
+    expect(screen.getByText(/找不到以下单元格（可能已被删除）：fundingScore、grade/)).toBeTruthy();
+  });
+
+  test("leaving the view unsubscribes and stops checking", async () => {
+    const gateway = new FakeGateway({ Sheet1: [clean()] });
+    await openCheck(gateway);
+    expect(gateway.listenerCount).toBe(2);
+    gateway.emitSheetChanged();
+    fireEvent.click(screen.getByRole("tab", { name: "新建" }));
+    await advance(DEBOUNCE);
+    await settle();
+    expect(gateway.listenerCount).toBe(0);
+    expect(gateway.callsOf("readActiveSheet")).toHaveLength(1);
+  });
+
+  test("a failed read is shown in the error area with the gateway's message", async () => {
+    const gateway = new FakeGateway({ Sheet1: [clean()] });
+    gateway.fail("readActiveSheet", "Excel 正忙（单元格编辑模式），请稍后再试");
+    await openCheck(gateway);
+    expect(screen.getByText("Excel 正忙（单元格编辑模式），请稍后再试")).toBeTruthy();
+  });
+});
