@@ -1,0 +1,177 @@
+/** @jest-environment jsdom */
+import { act, fireEvent, screen, waitFor } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { builtinTemplate } from "../domain";
+import { FakeGateway } from "../../test/fake-gateway";
+import { renderPane } from "./test-utils";
+import type { NewFormHeader } from "./gateway";
+
+const settle = (): Promise<void> => act(async () => {});
+
+function openNew(gateway = new FakeGateway()): { gateway: FakeGateway; user: ReturnType<typeof userEvent.setup> } {
+  renderPane(gateway, { initialView: "new" });
+  return { gateway, user: userEvent.setup() };
+}
+
+const field = (label: string): HTMLInputElement => screen.getByRole("textbox", { name: new RegExp(`^${label}`) });
+
+function templateFile(name: string, content: unknown): File {
+  return new File([typeof content === "string" ? content : JSON.stringify(content)], name, {
+    type: "application/json",
+  });
+}
+
+const fileInput = (): HTMLInputElement => screen.getByLabelText("从文件加载模板（JSON）");
+
+describe("新建 view", () => {
+  test("offers the built-in 自评表 and 申报表 templates, with 年度 defaulting to this year", () => {
+    openNew();
+    const select = screen.getByRole("combobox", { name: "模板" }) as HTMLSelectElement;
+    expect([...select.options].map((o) => o.textContent)).toEqual([
+      "财预〔2020〕10号 项目支出绩效自评表（默认）",
+      "上海市区级 财政项目支出绩效自评表（2023/2024）",
+      "北京市 项目支出绩效自评表（2020）",
+      "财预〔2021〕101号 核心指标体系 自评表",
+      "上海市区级 财政项目支出绩效目标申报表（2024）",
+    ]);
+    expect(field("年度").value).toBe(String(new Date().getFullYear()));
+    expect(screen.queryByRole("textbox", { name: /项目负责人/ })).toBeNull();
+  });
+
+  test("生成 with blank required fields shows each error and writes nothing", async () => {
+    const { gateway, user } = openNew();
+    await user.clear(field("年度"));
+    await user.type(field("年度"), "23");
+    await user.click(screen.getByRole("button", { name: "生成" }));
+    expect(screen.getByText("请填写项目名称")).toBeTruthy();
+    expect(screen.getByText("请填写主管部门")).toBeTruthy();
+    expect(screen.getByText("请填写实施单位")).toBeTruthy();
+    expect(screen.getByText("年度应为 2000～2100 之间的四位数字")).toBeTruthy();
+    expect(field("项目名称").getAttribute("aria-invalid")).toBe("true");
+    expect(gateway.calls.filter((c) => c.name === "createForm")).toEqual([]);
+  });
+
+  test("生成 calls createForm with the template and the header, then names the new sheet", async () => {
+    const { gateway, user } = openNew();
+    await user.selectOptions(screen.getByRole("combobox", { name: "模板" }), "builtin:sh-district-2023");
+    await user.clear(field("年度"));
+    await user.type(field("年度"), "2023");
+    await user.type(field("项目名称"), " 职工技能培训 ");
+    await user.type(field("主管部门"), "上海市某区总工会");
+    await user.type(field("实施单位"), "上海市某区总工会");
+    await user.click(screen.getByRole("button", { name: "生成" }));
+    await settle();
+    const calls = gateway.callsOf("createForm");
+    expect(calls).toHaveLength(1);
+    expect(calls[0].args[0]).toBe(builtinTemplate("sh-district-2023"));
+    expect(calls[0].args[1]).toEqual<NewFormHeader>({
+      year: 2023,
+      projectName: "职工技能培训",
+      department: "上海市某区总工会",
+      implementer: "上海市某区总工会",
+    });
+    expect(screen.getByText(/新表已生成在工作表“职工技能培训”中/)).toBeTruthy();
+  });
+
+  test("a template with 项目负责人 and 联系电话 asks for them and passes them on", async () => {
+    const { gateway, user } = openNew();
+    await user.selectOptions(screen.getByRole("combobox", { name: "模板" }), "builtin:bj-2020");
+    await user.type(field("项目名称"), "社区服务");
+    await user.type(field("主管部门"), "北京市某区民政局");
+    await user.type(field("实施单位"), "某街道");
+    await user.click(screen.getByRole("button", { name: "生成" }));
+    expect(screen.getByText("请填写项目负责人")).toBeTruthy();
+    expect(screen.getByText("请填写联系电话")).toBeTruthy();
+    expect(gateway.callsOf("createForm")).toEqual([]);
+
+    await user.type(field("项目负责人"), "张三");
+    await user.type(field("联系电话"), "010-12345678");
+    await user.click(screen.getByRole("button", { name: "生成" }));
+    await settle();
+    expect(gateway.callsOf("createForm")[0].args[1]).toMatchObject({ manager: "张三", phone: "010-12345678" });
+  });
+
+  test("the button is disabled and a spinner shows while the form is being laid out", async () => {
+    const { gateway, user } = openNew();
+    const held = gateway.holdNext("createForm");
+    await user.type(field("项目名称"), "甲");
+    await user.type(field("主管部门"), "乙");
+    await user.type(field("实施单位"), "丙");
+    await user.click(screen.getByRole("button", { name: "生成" }));
+    expect(screen.getByText("正在生成…")).toBeTruthy();
+    expect((screen.getByRole("button", { name: "生成" }) as HTMLButtonElement).disabled).toBe(true);
+    held.release();
+    await waitFor(() => expect(screen.queryByText("正在生成…")).toBeNull());
+    expect((screen.getByRole("button", { name: "生成" }) as HTMLButtonElement).disabled).toBe(false);
+  });
+
+  test("a failed createForm shows the gateway's message in the error area", async () => {
+    const { gateway, user } = openNew();
+    gateway.fail("createForm", "已存在同名工作表“职工技能培训”");
+    await user.type(field("项目名称"), "职工技能培训");
+    await user.type(field("主管部门"), "乙");
+    await user.type(field("实施单位"), "丙");
+    await user.click(screen.getByRole("button", { name: "生成" }));
+    await settle();
+    expect(screen.getByText("操作失败")).toBeTruthy();
+    expect(screen.getByText("已存在同名工作表“职工技能培训”")).toBeTruthy();
+    expect(screen.queryByText(/新表已生成/)).toBeNull();
+  });
+
+  test("a template file with errors lists each problem as path：message", async () => {
+    openNew();
+    const bad = {
+      ...templateInput(),
+      id: "Bad Id",
+      gradeBands: [
+        { grade: "优", min: 60 },
+        { grade: "良", min: 80 },
+      ],
+    };
+    fireEvent.change(fileInput(), { target: { files: [templateFile("bad.json", bad)] } });
+    await screen.findByText(/模板文件“bad.json”有 2 处问题/);
+    expect(screen.getByText("id：模板编号只能包含小写字母、数字和连字符，如 sh-district-2023")).toBeTruthy();
+    expect(screen.getByText("gradeBands.1：评分等级须按分数下限从高到低排列")).toBeTruthy();
+    expect(fileInput().getAttribute("aria-invalid")).toBe("true");
+  });
+
+  test("a file that is not JSON is reported, not thrown", async () => {
+    openNew();
+    fireEvent.change(fileInput(), { target: { files: [templateFile("x.json", "{ 不是 JSON")] } });
+    expect(await screen.findByText("（整个文件）：文件不是有效的 JSON")).toBeTruthy();
+  });
+
+  test("a valid template file is added to the list, selected, and used by 生成", async () => {
+    const { gateway, user } = openNew();
+    fireEvent.change(fileInput(), { target: { files: [templateFile("my.json", templateInput())] } });
+    await screen.findByText("已加载模板“某区 2025 自评表”");
+    const select = screen.getByRole("combobox", { name: "模板" }) as HTMLSelectElement;
+    expect(select.value).toBe("file:my-district-2025");
+    expect(select.selectedOptions[0].textContent).toBe("某区 2025 自评表（文件）");
+    await user.type(field("项目名称"), "甲");
+    await user.type(field("主管部门"), "乙");
+    await user.type(field("实施单位"), "丙");
+    await user.click(screen.getByRole("button", { name: "生成" }));
+    await settle();
+    expect(gateway.callsOf("createForm")[0].args[0]).toMatchObject({ id: "my-district-2025", fullScore: 100 });
+  });
+});
+
+/** A bureau's own template file, with defaults left out. */
+function templateInput(): Record<string, unknown> {
+  return {
+    schemaVersion: 1,
+    id: "my-district-2025",
+    name: "某区 2025 自评表",
+    kind: "self-evaluation",
+    moneyUnit: "万元",
+    headerFields: ["projectName", "department", "implementer"],
+    categorySystem: "2020",
+    categories: [
+      { name: "产出指标", level2: ["数量指标", "质量指标"] },
+      { name: "效益指标", level2: ["社会效益指标"] },
+      { name: "满意度指标", level2: ["服务对象满意度指标"] },
+    ],
+    standardWeights: { funding: 10, level1: { 产出指标: 50, 效益指标: 30, 满意度指标: 10 } },
+  };
+}
