@@ -1,0 +1,184 @@
+/** @jest-environment jsdom */
+import { act, screen, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { at } from "../domain";
+import { cleanDeclarationSpec, cleanSpec, makeDeclaration, makeForm, withIndicator } from "../../test/factories";
+import { FakeGateway } from "../../test/fake-gateway";
+import { renderPane } from "./test-utils";
+import type { PlannedChange } from "./gateway";
+
+const settle = (): Promise<void> => act(async () => {});
+
+/** 培训人数 scored 15 of 20 with no 偏差原因, and a 总分 that no longer adds up. */
+const lowScore = () => makeForm(withIndicator(cleanSpec(), 0, { 6: 15 }));
+
+const PLAN: PlannedChange[] = [
+  {
+    cell: at("Sheet1", "G14"),
+    label: "指标“培训人数”的得分",
+    before: "15",
+    after: { value: 20 },
+    reason: "suggested-score",
+  },
+  {
+    cell: at("Sheet1", "G20"),
+    label: "总分",
+    before: "99.8",
+    after: { formula: "ROUND(I7+SUM(G14:G19),2)" },
+    reason: "restore-formula",
+  },
+];
+
+async function openFill(gateway: FakeGateway): Promise<ReturnType<typeof userEvent.setup>> {
+  renderPane(gateway, { initialView: "fill", debounceMs: 5 });
+  await settle();
+  return userEvent.setup();
+}
+
+function sheetWithPlan(): FakeGateway {
+  const gateway = new FakeGateway({ Sheet1: [lowScore()] });
+  gateway.plans.set("Sheet1", PLAN);
+  return gateway;
+}
+
+const rowsOf = (table: HTMLElement): string[][] =>
+  within(table)
+    .getAllByRole("row")
+    .map((row) => [...row.querySelectorAll("th, td")].map((c) => c.textContent ?? ""));
+
+describe("填充 view", () => {
+  test("预览 shows the planned changes and writes nothing", async () => {
+    const gateway = sheetWithPlan();
+    const user = await openFill(gateway);
+    await user.click(screen.getByRole("button", { name: "预览" }));
+    await settle();
+    expect(gateway.callsOf("planFill").map((c) => c.args)).toEqual([["Sheet1"]]);
+    const table = screen.getByRole("table", { name: "工作表“Sheet1”的计划更改" });
+    expect(rowsOf(table)).toEqual([
+      ["单元格", "内容", "现值", "新值/恢复公式", "原因"],
+      ["G14", "指标“培训人数”的得分", "15", "20", "按完成比例计算的建议得分"],
+      ["G20", "总分", "99.8", "恢复公式 =ROUND(I7+SUM(G14:G19),2)", "公式被改写或缺失"],
+    ]);
+    expect(gateway.writes()).toEqual([]);
+  });
+
+  test("确认填充 writes the plan, then checks the sheet again", async () => {
+    const gateway = sheetWithPlan();
+    const user = await openFill(gateway);
+    await user.click(screen.getByRole("button", { name: "预览" }));
+    await settle();
+    const readsBefore = gateway.callsOf("readActiveSheet").length;
+    await user.click(screen.getByRole("button", { name: "确认填充" }));
+    await settle();
+    expect(gateway.writes().map((c) => c.name)).toEqual(["applyFill"]);
+    expect(gateway.callsOf("applyFill")[0].args).toEqual(["Sheet1", PLAN]);
+    expect(gateway.callsOf("readActiveSheet").length).toBe(readsBefore + 1);
+    expect(screen.getByText(/已写入 2 个单元格/)).toBeTruthy();
+    // The fake wrote 20 into G14: the deviation findings are gone and 总分 adds up again.
+    expect(screen.getByRole("group", { name: "问题数量" }).textContent).toBe("错误 0警告 0提示 0");
+    expect(screen.queryByRole("table")).toBeNull();
+  });
+
+  test("取消 drops the plan without writing", async () => {
+    const gateway = sheetWithPlan();
+    const user = await openFill(gateway);
+    await user.click(screen.getByRole("button", { name: "预览" }));
+    await settle();
+    await user.click(screen.getByRole("button", { name: "取消" }));
+    expect(screen.queryByRole("table")).toBeNull();
+    expect(gateway.writes()).toEqual([]);
+  });
+
+  test("an empty plan says there is nothing to fill and offers no 确认", async () => {
+    const gateway = new FakeGateway({ Sheet1: [makeForm(cleanSpec())] });
+    const user = await openFill(gateway);
+    await user.click(screen.getByRole("button", { name: "预览" }));
+    await settle();
+    expect(screen.getByText("没有需要填充的单元格。")).toBeTruthy();
+    expect(screen.queryByRole("button", { name: "确认填充" })).toBeNull();
+  });
+
+  test("a change to the sheet after 预览 discards the plan", async () => {
+    const gateway = sheetWithPlan();
+    const user = await openFill(gateway);
+    await user.click(screen.getByRole("button", { name: "预览" }));
+    await settle();
+    act(() => gateway.emitSheetChanged("Sheet1"));
+    expect(screen.queryByRole("button", { name: "确认填充" })).toBeNull();
+    expect(screen.getByText("表格在预览后有改动，请重新预览。")).toBeTruthy();
+    expect(gateway.writes()).toEqual([]);
+  });
+
+  test("switching sheets reads the new sheet at once, and 预览 plans for it", async () => {
+    const gateway = new FakeGateway({ Sheet1: [lowScore()], Sheet2: [makeForm({ ...cleanSpec(), sheet: "Sheet2" })] });
+    const user = await openFill(gateway);
+    act(() => gateway.activate("Sheet2"));
+    await settle();
+    expect(gateway.callsOf("readActiveSheet")).toHaveLength(2);
+    await user.click(screen.getByRole("button", { name: "预览" }));
+    await settle();
+    expect(gateway.callsOf("planFill").map((c) => c.args)).toEqual([["Sheet2"]]);
+  });
+
+  test("添加指标行 inserts after the chosen indicator", async () => {
+    const gateway = new FakeGateway({ Sheet1: [makeForm(cleanSpec())] });
+    const user = await openFill(gateway);
+    const select = screen.getByRole("combobox", { name: "指标（三级指标）" }) as HTMLSelectElement;
+    expect([...select.options].map((o) => o.textContent)).toEqual([
+      "1. 培训人数",
+      "2. 培训合格率",
+      "3. 补贴发放及时性",
+      "4. 有责投诉发生数",
+      "5. 长效管理机制",
+      "6. 服务对象满意度",
+    ]);
+    await user.selectOptions(select, "2");
+    await user.click(screen.getByRole("button", { name: "添加指标行" }));
+    await settle();
+    expect(gateway.writes().map((c) => [c.name, ...c.args])).toEqual([["addIndicatorRow", "Sheet1", 2]]);
+    expect(screen.getByText("已在指标“补贴发放及时性”之后添加一行。")).toBeTruthy();
+    // Read again: the new, unnamed row is listed.
+    expect(screen.getByRole("option", { name: "4. 第 4 行（未命名）" })).toBeTruthy();
+  });
+
+  test("删除指标行 asks first, then deletes the chosen indicator", async () => {
+    const gateway = new FakeGateway({ Sheet1: [makeForm(cleanSpec())] });
+    const user = await openFill(gateway);
+    await user.selectOptions(screen.getByRole("combobox", { name: "指标（三级指标）" }), "4");
+    await user.click(screen.getByRole("button", { name: "删除指标行" }));
+    expect(screen.getByText("确定删除指标“长效管理机制”所在的行？该行填写的内容将一并删除。")).toBeTruthy();
+    expect(gateway.writes()).toEqual([]);
+    await user.click(screen.getByRole("button", { name: "确定删除" }));
+    await settle();
+    expect(gateway.writes().map((c) => [c.name, ...c.args])).toEqual([["deleteIndicatorRow", "Sheet1", 4]]);
+    expect(screen.getByText("已删除指标“长效管理机制”所在行。")).toBeTruthy();
+    expect(screen.queryByRole("option", { name: /长效管理机制/ })).toBeNull();
+  });
+
+  test("the rows of a 申报表 can be edited too", async () => {
+    const gateway = new FakeGateway({ 申报表: [makeDeclaration(cleanDeclarationSpec())] });
+    const user = await openFill(gateway);
+    await user.click(screen.getByRole("button", { name: "添加指标行" }));
+    await settle();
+    expect(gateway.writes().map((c) => [c.name, ...c.args])).toEqual([["addIndicatorRow", "申报表", 0]]);
+  });
+
+  test("a sheet without a form disables 预览 and says why", async () => {
+    const gateway = new FakeGateway({ 数据: [] });
+    await openFill(gateway);
+    expect(screen.getByText("这不是本助手生成的自评表")).toBeTruthy();
+    expect((screen.getByRole("button", { name: "预览" }) as HTMLButtonElement).disabled).toBe(true);
+  });
+
+  test("a failed applyFill is shown and the plan stays for another try", async () => {
+    const gateway = sheetWithPlan();
+    gateway.fail("applyFill", "工作表“Sheet1”受保护，无法写入");
+    const user = await openFill(gateway);
+    await user.click(screen.getByRole("button", { name: "预览" }));
+    await settle();
+    await user.click(screen.getByRole("button", { name: "确认填充" }));
+    await settle();
+    expect(screen.getByText("工作表“Sheet1”受保护，无法写入")).toBeTruthy();
+    expect(screen.getByRole("button", { name: "确认填充" })).toBeTruthy();
+  });
+});
