@@ -158,7 +158,7 @@ function suggestedFormula(row: number, mode: "round" | "rounddown"): string {
   const equalZero = `IF(${a}<=0,${w},0)`;
   const positive = `IF(OR(${a}>=${t},${t}<=0),${w},${a}/${t}*${w})`;
   const body = `IF(OR(${c}="≤",${c}="<"),${reverse},IF(AND(${c}<>"≥",${c}<>">",${t}=0),${equalZero},${positive}))`;
-  return `IF(OR(${t}="",${ref(row, COL.helperActual)}="",N(${w})=0),"",${rounded(body, mode)})`;
+  return `IF(OR(${t}="",${ref(row, COL.helperActual)}="",NOT(ISNUMBER(${w}))),"",${rounded(body, mode)})`;
 }
 
 /** Default indicator rows of a blank form: the template's own, or one row per 二级 of each required 一级. */
@@ -305,7 +305,9 @@ export function layoutSelfEvaluation(
     put(row, COL.annualBudget, amounts.annualBudget, MONEY);
     put(row, COL.executed, amounts.executed, MONEY);
     const divisor = ref(row, divisorCol);
-    put(row, COL.rate, null, RATE, `IF(N(${divisor})=0,"",${ref(row, COL.executed)}/${divisor})`);
+    const executed = ref(row, COL.executed);
+    // No rate without a divisor or without a 全年执行数 (blank or a dash is not 0%).
+    put(row, COL.rate, null, RATE, `IF(OR(N(${divisor})=0,NOT(ISNUMBER(${executed}))),"",${executed}/${divisor})`);
     name(`${key}_initialBudget`, range(row, COL.initialBudget));
     name(`${key}_annualBudget`, range(row, COL.annualBudget));
     name(`${key}_executed`, range(row, COL.executed));
