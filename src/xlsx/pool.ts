@@ -1,0 +1,174 @@
+/**
+ * A pool of worker threads that run a job module on each file: the batch checker reads and checks a
+ * workbook inside a worker, so only the small result crosses the thread boundary (a WorkbookGrid
+ * holds functions and could not be posted anyway).
+ *
+ * The job module exports `run(path: string): Promise<T>`, with T structured-cloneable. It may be a .js
+ * file (compiled build) or a .ts file: the worker then loads it through ts-node (transpile-only, with
+ * the tsconfig.json found from the job's folder) unless ts-node is already registered in the thread,
+ * as it is when the parent runs under `node -r ts-node/register/transpile-only` (workers inherit
+ * execArgv). The worker's entry is inline code, so it needs no file of its own in either layout, and a
+ * parent under Jest (ts-jest) works the same way: the worker is a plain Node thread using ts-node.
+ */
+import * as os from "os";
+import * as path from "path";
+import { Worker } from "worker_threads";
+
+export type JobResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly message: string };
+
+export interface PoolOptions {
+  /** Threads to start (default `os.availableParallelism()`; never more than there are files). */
+  readonly workers?: number;
+  /** Called after each file, in completion order. */
+  readonly onProgress?: (done: number, total: number) => void;
+}
+
+type FromWorker =
+  | { readonly type: "ready" }
+  | { readonly type: "load-error"; readonly message: string }
+  | { readonly type: "result"; readonly i: number; readonly ok: true; readonly value: unknown }
+  | { readonly type: "result"; readonly i: number; readonly ok: false; readonly message: string };
+
+/** The worker's entry, evaluated as CommonJS in the new thread. */
+const WORKER_SOURCE = `
+"use strict";
+const { parentPort, workerData } = require("worker_threads");
+const { job, tsNode } = workerData;
+const messageOf = (e) => (e instanceof Error ? e.message : String(e));
+function load() {
+  if (/\\.[cm]?tsx?$/i.test(job) && !require.extensions[".ts"]) {
+    if (!tsNode) throw new Error("cannot load the TypeScript job " + job + ": ts-node is not installed");
+    require(tsNode).register({ transpileOnly: true, projectSearchDir: require("path").dirname(job) });
+  }
+  const mod = require(job);
+  if (typeof mod.run !== "function") throw new Error("the job module " + job + " exports no run(path) function");
+  return mod.run;
+}
+let run;
+try {
+  run = load();
+} catch (e) {
+  parentPort.postMessage({ type: "load-error", message: e instanceof Error ? e.stack || e.message : String(e) });
+}
+if (run) {
+  parentPort.on("message", async ({ i, path }) => {
+    let reply;
+    try {
+      reply = { type: "result", i, ok: true, value: await run(path) };
+    } catch (e) {
+      reply = { type: "result", i, ok: false, message: messageOf(e) };
+    }
+    try {
+      parentPort.postMessage(reply);
+    } catch (e) {
+      parentPort.postMessage({ type: "result", i, ok: false, message: "the job's result cannot be posted: " + messageOf(e) });
+    }
+  });
+  parentPort.postMessage({ type: "ready" });
+}
+`;
+
+function tsNodePath(): string | null {
+  try {
+    return require.resolve("ts-node");
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Runs `run(path)` of the job module on every path in worker threads; the results come back in input
+ * order. A job that throws gives `{ ok: false, message }` for its path; a worker that dies (a crash, or
+ * `process.exit` in the job) fails the path it was on and is replaced. A job module that cannot be
+ * loaded is a programmer error: the promise rejects.
+ */
+export function runInWorkers<T>(
+  paths: readonly string[],
+  jobModulePath: string,
+  options: PoolOptions = {},
+): Promise<JobResult<T>[]> {
+  const requested = options.workers ?? os.availableParallelism();
+  if (!Number.isInteger(requested) || requested < 1)
+    throw new TypeError(`workers must be a positive integer, got ${requested}`);
+  const total = paths.length;
+  if (total === 0) return Promise.resolve([]);
+  const job = path.resolve(jobModulePath);
+  const tsNode = tsNodePath();
+  const results: (JobResult<T> | undefined)[] = new Array<JobResult<T> | undefined>(total);
+
+  return new Promise<JobResult<T>[]>((resolve, reject) => {
+    const live = new Set<Worker>();
+    let next = 0;
+    let done = 0;
+    let settled = false;
+
+    const finish = (error?: Error): void => {
+      if (settled) return;
+      settled = true;
+      for (const w of live) void w.terminate();
+      live.clear();
+      if (error) reject(error);
+      else resolve(results as JobResult<T>[]);
+    };
+
+    const record = (i: number, result: JobResult<T>): void => {
+      if (results[i] !== undefined) return;
+      results[i] = result;
+      done++;
+      options.onProgress?.(done, total);
+      if (done === total) finish();
+    };
+
+    const start = (): void => {
+      const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { job, tsNode } });
+      live.add(worker);
+      let ready = false;
+      let current: number | null = null;
+      const feed = (): void => {
+        if (settled) return;
+        if (next < total) {
+          current = next++;
+          worker.postMessage({ i: current, path: paths[current] });
+        } else {
+          current = null;
+          live.delete(worker);
+          void worker.terminate();
+        }
+      };
+      worker.on("message", (m: FromWorker) => {
+        if (m.type === "ready") {
+          ready = true;
+          feed();
+        } else if (m.type === "load-error") {
+          finish(new Error(`job module failed to load in a worker: ${m.message}`));
+        } else {
+          record(m.i, m.ok ? { ok: true, value: m.value as T } : { ok: false, message: m.message });
+          feed();
+        }
+      });
+      let lastError: Error | null = null;
+      worker.on("error", (e: Error) => {
+        lastError = e;
+      });
+      worker.on("exit", (code) => {
+        const wasLive = live.delete(worker);
+        if (settled || !wasLive) return;
+        if (!ready) {
+          finish(new Error(`a worker exited (code ${code}) before its job module loaded: ${lastError?.message ?? ""}`));
+          return;
+        }
+        const lost = current;
+        current = null;
+        if (lost !== null)
+          record(lost, {
+            ok: false,
+            message: `工作线程意外退出（${lastError ? lastError.message : `退出码 ${code}`}）`,
+          });
+        if (!settled && next < total) start();
+      });
+    };
+
+    const n = Math.min(requested, total);
+    for (let k = 0; k < n; k++) start();
+  });
+}
