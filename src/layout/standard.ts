@@ -161,6 +161,65 @@ function suggestedFormula(row: number, mode: "round" | "rounddown"): string {
   return `IF(OR(${t}="",${ref(row, COL.helperActual)}="",NOT(ISNUMBER(${w}))),"",${rounded(body, mode)})`;
 }
 
+/** Excel's row height when none is set (points), and the height of a line of 10-pt CJK text with its padding. */
+const DEFAULT_ROW_HEIGHT = 15;
+const LINE_HEIGHT_PER_POINT = 1.45;
+const CELL_PADDING_PT = 3;
+
+/** Pixels of a column `width` characters wide (ECMA-376 §18.3.1.13, 7-px digits). */
+const columnPixels = (width: number): number => Math.trunc(width * 7 + 5);
+
+/**
+ * Lines a wrapped text takes in a cell `pixels` wide: CJK and full-width characters are a font
+ * size wide, others about half (at 96 dpi, 1 pt = 4/3 px); line breaks typed in the cell count.
+ */
+function wrappedLines(text: string, pixels: number, fontSize: number): number {
+  const usable = Math.max(pixels - 5, 1);
+  const wide = (fontSize * 4) / 3;
+  let lines = 0;
+  for (const paragraph of text.split(/\r?\n/)) {
+    let width = 0;
+    for (const ch of paragraph) width += /[ -\u02FF\u2000-\u206F]/.test(ch) ? wide * 0.55 : wide;
+    lines += Math.max(1, Math.ceil(width / usable));
+  }
+  return lines;
+}
+
+/**
+ * Row heights for wrapped text: neither Excel nor LibreOffice grows a row for a merged cell's text,
+ * and neither reliably fits rows when a file is opened; a form printed with its names, targets and
+ * reasons cut off is not a form. Rows only grow: a height the layout set is a minimum.
+ */
+function fitRowHeights(
+  cells: readonly CellSpec[],
+  merges: readonly RangeSpec[],
+  widths: readonly number[],
+  heights: Map<number, number>,
+): void {
+  const mergeAt = new Map(merges.map((m) => [`${m.from.row},${m.from.col}`, m]));
+  const needs: { r1: number; r2: number; points: number }[] = [];
+  for (const cell of cells) {
+    if (typeof cell.value !== "string" || cell.value === "" || !cell.style?.wrap) continue;
+    const m = mergeAt.get(`${cell.row},${cell.col}`) ?? range(cell.row, cell.col);
+    let pixels = 0;
+    for (let c = m.from.col; c <= m.to.col; c++) pixels += columnPixels(widths[c] ?? 8.43);
+    const size = cell.style.font?.size ?? 10;
+    const lines = wrappedLines(cell.value, pixels, size);
+    if (lines > 1)
+      needs.push({ r1: m.from.row, r2: m.to.row, points: lines * size * LINE_HEIGHT_PER_POINT + CELL_PADDING_PT });
+  }
+  const height = (r: number): number => heights.get(r) ?? DEFAULT_ROW_HEIGHT;
+  // Single rows first, then blocks merged down several rows share what they still lack.
+  needs.sort((a, b) => a.r2 - a.r1 - (b.r2 - b.r1));
+  for (const need of needs) {
+    let have = 0;
+    for (let r = need.r1; r <= need.r2; r++) have += height(r);
+    if (have >= need.points) continue;
+    const extra = (need.points - have) / (need.r2 - need.r1 + 1);
+    for (let r = need.r1; r <= need.r2; r++) heights.set(r, Math.ceil(height(r) + extra));
+  }
+}
+
 /** Default indicator rows of a blank form: the template's own, or one row per 二级 of each required 一级. */
 export function defaultIndicators(template: Template): IndicatorData[] {
   const blank = { level3: null, target: null, actual: null, weight: null, score: null, deviation: null };
@@ -528,6 +587,7 @@ export function layoutSelfEvaluation(
   name("kind", range(1, COL.meta));
 
   const columnWidths = [10, 13, 24, 14, 14, 8, 8, 20, suggested ? 9 : 10, 2, 10, 4, 10];
+  fitRowHeights(cells, merges, columnWidths, rowHeights);
   return {
     sheet: {
       sheetName: options.sheetName,
