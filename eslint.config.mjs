@@ -88,7 +88,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ["**/*.cjs", "webpack.config.js", "jest.config.js", "scripts/**/*.js"],
+    files: ["**/*.cjs", "webpack.config.js", "jest.config.js", "scripts/**/*.js", "bin/**/*.js"],
     languageOptions: { sourceType: "commonjs" },
     rules: { "@typescript-eslint/no-require-imports": "off" },
   },

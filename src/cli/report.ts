@@ -1,0 +1,155 @@
+/**
+ * The machine-readable report of `zpb check --json` (shared/spec/cli-json.md): a contract, so fields
+ * may be added but never renamed or removed.
+ */
+import {
+  builtinTemplate,
+  defaultTemplateFor,
+  evaluateForm,
+  formatSheetCell,
+  messageOf,
+  numberIn,
+  rangeA1,
+  type ComputedFigures,
+  type Finding,
+  type Form,
+  type Severity,
+  type Template,
+} from "../domain";
+import type { WorkbookGrid } from "../layout/grid";
+import { readStandardForms } from "../layout/read-standard";
+
+export interface FindingJson {
+  readonly code: string;
+  readonly severity: Severity;
+  readonly cell: string | null;
+  readonly message: string;
+  /** The finding's parameters (stated and computed values, …), for scripts. An addition to the contract. */
+  readonly params: Record<string, unknown>;
+}
+
+export interface FormJson {
+  readonly sheet: string;
+  readonly range: string | null;
+  readonly kind: Form["kind"];
+  readonly template: string;
+  readonly year: number | null;
+  readonly projectName: string | null;
+  /** 实施单位. An addition to the contract, for the review summary. */
+  readonly unit: string | null;
+  /** 全年预算数 (自评表) or 年度资金申请总额 (申报表), as entered. An addition to the contract. */
+  readonly annualBudget: number | null;
+  readonly computed: ComputedFigures;
+  readonly findings: readonly FindingJson[];
+}
+
+export interface FileError {
+  readonly code: string;
+  readonly message: string;
+}
+
+export interface FileReport {
+  readonly path: string;
+  readonly error: FileError | null;
+  readonly forms: readonly FormJson[];
+}
+
+export interface Report {
+  readonly version: 1;
+  readonly files: readonly FileReport[];
+  readonly summary: {
+    readonly files: number;
+    readonly forms: number;
+    readonly errors: number;
+    readonly warnings: number;
+    readonly infos: number;
+  };
+}
+
+/** A finding as JSON: the cell as `Sheet!A1`, the Chinese message, and its parameters. */
+export function findingJson(f: Finding): FindingJson {
+  const { code, severity, cell, ...params } = f;
+  return { code, severity, cell: cell ? formatSheetCell(cell) : null, message: messageOf(f), params: toPlain(params) };
+}
+
+function toPlain(params: object): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(params)) {
+    out[k] =
+      v && typeof v === "object" && "sheet" in v && "row" in v
+        ? formatSheetCell(v as { sheet: string; row: number; col: number })
+        : v;
+  }
+  return out;
+}
+
+/**
+ * The template a form is checked with: the one it carries (by id) when this installation knows it,
+ * otherwise the default for its kind.
+ */
+export function templateFor(form: Form, installed: readonly Template[] = []): Template {
+  const id = form.templateId;
+  if (id) {
+    const own = installed.find((t) => t.id === id) ?? builtinTemplate(id);
+    if (own && own.kind === form.kind) return own;
+  }
+  return defaultTemplateFor(form.kind);
+}
+
+/** Checks one form and shapes it for the report. */
+export function formJson(form: Form, template: Template): FormJson {
+  const { computed, findings } = evaluateForm(form, template);
+  const text = (v: unknown): string | null => {
+    const t = String(v ?? "").trim();
+    return t === "" ? null : t;
+  };
+  const budgetField =
+    form.kind === "self-evaluation"
+      ? form.funding.total.annualBudget
+      : form.kind === "target-declaration"
+        ? form.funding.annualTotal
+        : null;
+  const budget = budgetField ? numberIn(budgetField) : null;
+  return {
+    sheet: form.sheet,
+    range: form.range ? rangeA1(form.range.from, form.range.to) : null,
+    kind: form.kind,
+    template: template.id,
+    year: form.year,
+    projectName: text(form.header.projectName.value),
+    unit: text(form.header.implementer.value),
+    annualBudget: budget === null ? null : budget.toNumber(),
+    computed,
+    findings: findings.map(findingJson),
+  };
+}
+
+/** Every form found in a workbook, checked. */
+export function checkWorkbook(path: string, workbook: WorkbookGrid, installed: readonly Template[] = []): FileReport {
+  const forms = readStandardForms(workbook).map(({ form }) => formJson(form, templateFor(form, installed)));
+  return { path, error: null, forms };
+}
+
+/** The report over all files, with its summary counts. */
+export function makeReport(files: readonly FileReport[]): Report {
+  const counts = { errors: 0, warnings: 0, infos: 0 };
+  let forms = 0;
+  for (const file of files) {
+    for (const form of file.forms) {
+      forms++;
+      for (const f of form.findings) {
+        if (f.severity === "error") counts.errors++;
+        else if (f.severity === "warning") counts.warnings++;
+        else counts.infos++;
+      }
+    }
+  }
+  return { version: 1, files, summary: { files: files.length, forms, ...counts } };
+}
+
+/** 0: no form has an error and every file was read; 1: some form has an error; 2: some file could not be read. */
+export function exitCodeOf(report: Report): 0 | 1 | 2 {
+  if (report.files.some((f) => f.error !== null)) return 2;
+  if (report.files.some((f) => f.forms.some((form) => form.findings.some((x) => x.severity === "error")))) return 1;
+  return 0;
+}

@@ -1,0 +1,289 @@
+/**
+ * `zpb` end to end on real files: templates it makes, forms filled in them, and every kind of bad
+ * input a bureau receives. Each bad file gets its error entry, the run goes on, and no stack trace
+ * reaches the user.
+ */
+import { execFileSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { Writable } from "stream";
+import { builtinTemplate, type Template } from "../domain";
+import { layoutSelfEvaluation, type SelfEvaluationData } from "../layout/standard";
+import { writeWorkbook } from "../xlsx/write";
+import { HELP, main } from "./zpb";
+import type { Report } from "./report";
+
+const SH = builtinTemplate("sh-district-2023") as Template;
+
+class Capture extends Writable {
+  text = "";
+  isTTY = false;
+  override _write(chunk: Buffer, _enc: string, done: () => void): void {
+    this.text += chunk.toString();
+    done();
+  }
+}
+
+async function zpb(...args: string[]): Promise<{ code: number; out: string; err: string }> {
+  const out = new Capture();
+  const err = new Capture();
+  const code = await main(args, out, err);
+  return { code, out: out.text, err: err.text };
+}
+
+let dir: string;
+beforeAll(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), "zpb-cli-"));
+});
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+const filled = (projectName: string, score = 20): SelfEvaluationData => ({
+  year: 2023,
+  projectName,
+  department: "上海市某区总工会",
+  implementer: "上海市某区总工会",
+  funding: {
+    total: { initialBudget: 100, annualBudget: 100, executed: 98 },
+    currentYear: { initialBudget: 100, annualBudget: 100, executed: 98 },
+    carryOver: { initialBudget: 0, annualBudget: 0, executed: 0 },
+    other: { initialBudget: 0, annualBudget: 0, executed: 0 },
+  },
+  goals: { expected: "全年培训职工 100 人。", actual: "全年培训职工 120 人。" },
+  indicators: [
+    {
+      level1: "产出指标",
+      level2: "数量指标",
+      level3: "培训人数",
+      target: "≥100(人)",
+      actual: 120,
+      weight: 20,
+      score,
+      deviation: null,
+    },
+    {
+      level1: "产出指标",
+      level2: "质量指标",
+      level3: "培训合格率",
+      target: "≥95.00(%)",
+      actual: 98,
+      weight: 15,
+      score: 15,
+      deviation: null,
+    },
+    {
+      level1: "产出指标",
+      level2: "时效指标",
+      level3: "补贴发放及时性",
+      target: "及时",
+      actual: "达成年度指标",
+      weight: 15,
+      score: 15,
+      deviation: null,
+    },
+    {
+      level1: "效益指标",
+      level2: "社会效益指标",
+      level3: "有责投诉发生数",
+      target: "=0(起)",
+      actual: 0,
+      weight: 15,
+      score: 15,
+      deviation: null,
+    },
+    {
+      level1: "效益指标",
+      level2: "可持续影响指标",
+      level3: "长效管理机制",
+      target: "建立健全",
+      actual: "达成年度指标",
+      weight: 15,
+      score: 15,
+      deviation: null,
+    },
+    {
+      level1: "满意度指标",
+      level2: "服务对象满意度指标",
+      level3: "服务对象满意度",
+      target: "≥85.00(%)",
+      actual: 90,
+      weight: 10,
+      score: 10,
+      deviation: null,
+    },
+  ],
+});
+
+async function writeForm(file: string, data: SelfEvaluationData): Promise<string> {
+  const full = path.join(dir, file);
+  fs.mkdirSync(path.dirname(full), { recursive: true });
+  await writeWorkbook([layoutSelfEvaluation(SH, data, { formNo: 1, sheetName: "自评表" }).sheet], full);
+  return full;
+}
+
+const noStack = (text: string): void => expect(text).not.toMatch(/\n\s+at .+\(.+:\d+:\d+\)/);
+
+describe("help and usage", () => {
+  test("--help is in Chinese and English", async () => {
+    const r = await zpb("--help");
+    expect(r.code).toBe(0);
+    expect(r.out).toBe(HELP);
+    expect(r.out).toContain("用法 Usage");
+    expect(r.out).toContain("Check filled workbooks");
+  });
+  test("no command prints the help and exits 2", async () => {
+    expect((await zpb()).code).toBe(2);
+  });
+  test.each([
+    [["frobnicate"], "未知的命令“frobnicate”"],
+    [["check"], "请给出要检查的文件或文件夹"],
+    [["check", "x.xlsx", "--workers", "0"], "--workers 应为 1 到 64 之间的整数"],
+    [["template", "--kind", "清单"], "--kind 只能是 自评表 或 申报表"],
+    [["template", "--year", "二〇二四"], "--year 应为 2000 到 2100 之间的年份"],
+    [["template", "--template", "no-such"], "既不是内置模板编号"],
+    [["check", "--frobnicate"], "命令行有误"],
+  ])("%j says what is wrong in Chinese and exits 2", async (args, message) => {
+    const r = await zpb(...args);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(message);
+    noStack(r.err);
+  });
+  test("a template file with mistakes lists them in Chinese", async () => {
+    const file = path.join(dir, "bad-template.json");
+    fs.writeFileSync(file, JSON.stringify({ ...SH, id: "Bad Id", fullScore: 90 }));
+    const r = await zpb("template", "--template", file, "--out", path.join(dir, "never.xlsx"));
+    expect(r.code).toBe(2);
+    expect(r.err).toContain("模板编号只能包含小写字母、数字和连字符");
+    expect(r.err).toContain("标准分值合计 100 与满分 90 不一致");
+    expect(fs.existsSync(path.join(dir, "never.xlsx"))).toBe(false);
+  });
+});
+
+describe("zpb template", () => {
+  test("makes a blank 自评表 that zpb check reads, with its missing fields as errors", async () => {
+    const out = path.join(dir, "blank.xlsx");
+    const made = await zpb("template", "--template", "sh-district-2023", "--year", "2024", "--out", out);
+    expect(made.code).toBe(0);
+    expect(made.out).toContain("已生成");
+    const r = await zpb("check", out, "--json");
+    const report = JSON.parse(r.out) as Report;
+    expect(r.code).toBe(1);
+    expect(report.files[0].forms.map((f) => [f.sheet, f.kind, f.template, f.year])).toEqual([
+      ["自评表", "self-evaluation", "sh-district-2023", 2024],
+    ]);
+    expect(report.files[0].forms[0].findings.filter((f) => f.code === "REQUIRED_MISSING").map((f) => f.cell)).toEqual(
+      expect.arrayContaining(["自评表!C3", "自评表!C4", "自评表!G4"]),
+    );
+  });
+  test("makes a 申报表 with --kind 申报表", async () => {
+    const out = path.join(dir, "decl.xlsx");
+    expect((await zpb("template", "--kind", "申报表", "--out", out)).code).toBe(0);
+    const report = JSON.parse((await zpb("check", out, "--json")).out) as Report;
+    expect(report.files[0].forms.map((f) => [f.kind, f.template])).toEqual([
+      ["target-declaration", "sh-2024-declaration"],
+    ]);
+  });
+});
+
+describe("zpb check", () => {
+  test("the JSON report follows the contract", async () => {
+    const file = await writeForm("contract/clean.xlsx", filled("职工技能培训"));
+    const r = await zpb("check", file, "--json");
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.out) as Report;
+    expect(Object.keys(report)).toEqual(["version", "files", "summary"]);
+    expect(report.version).toBe(1);
+    const form = report.files[0].forms[0];
+    expect(report.files[0]).toMatchObject({ path: file, error: null });
+    expect(form).toMatchObject({
+      sheet: "自评表",
+      kind: "self-evaluation",
+      template: "sh-district-2023",
+      year: 2023,
+      projectName: "职工技能培训",
+    });
+    expect(form.range).toMatch(/^A1:[A-Z]+\d+$/);
+    expect(form.computed).toEqual({
+      executionRate: 0.98,
+      fundingScore: 9.8,
+      indicatorScore: 90,
+      totalScore: 99.8,
+      fullScore: 100,
+      grade: "优",
+    });
+    expect(report.summary).toEqual({ files: 1, forms: 1, errors: 0, warnings: 0, infos: 0 });
+  });
+
+  test("findings carry code, severity, cell and a Chinese message; exit 1 on an error", async () => {
+    const file = await writeForm("errors/over.xlsx", filled("职工技能培训", 25));
+    const r = await zpb("check", file, "--json");
+    expect(r.code).toBe(1);
+    const f = (JSON.parse(r.out) as Report).files[0].forms[0].findings[0];
+    expect(f).toMatchObject({
+      code: "SCORE_EXCEEDS_WEIGHT",
+      severity: "error",
+      cell: "自评表!G13",
+      message: "指标“培训人数”的得分 25.00 超过分值 20",
+    });
+  });
+
+  test("the human report is a readable Chinese table", async () => {
+    const file = await writeForm("human/over.xlsx", filled("职工技能培训", 25));
+    const r = await zpb("check", file);
+    expect(r.out).toContain("检查了 1 个文件、1 张表：错误 1");
+    expect(r.out).toContain("项目名称");
+    expect(r.out).toContain("[错误] 自评表!G13");
+    expect(r.out).toContain("有表存在错误，修改后才能提交。");
+  });
+
+  test("bad files get their error entry and the run goes on (exit 2, no stack trace)", async () => {
+    const bad = path.join(dir, "bad");
+    fs.mkdirSync(bad, { recursive: true });
+    await writeForm("bad/a-good.xlsx", filled("职工技能培训"));
+    fs.writeFileSync(path.join(bad, "b-text.xlsx"), "这不是工作簿");
+    const good = fs.readFileSync(path.join(bad, "a-good.xlsx"));
+    fs.writeFileSync(path.join(bad, "c-truncated.xlsx"), good.subarray(0, Math.floor(good.length / 2)));
+    fs.writeFileSync(
+      path.join(bad, "d-encrypted.xlsx"),
+      Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), Buffer.alloc(4096)]),
+    );
+    fs.writeFileSync(path.join(bad, "~$lock.xlsx"), "lock");
+    const r = await zpb("check", bad, path.join(dir, "missing.xlsx"), "--json");
+    expect(r.code).toBe(2);
+    noStack(r.out + r.err);
+    const report = JSON.parse(r.out) as Report;
+    expect(report.files.map((f) => [path.basename(f.path), f.error?.code ?? null, f.forms.length])).toEqual([
+      ["a-good.xlsx", null, 1],
+      ["b-text.xlsx", "NOT_A_WORKBOOK", 0],
+      ["c-truncated.xlsx", "DAMAGED", 0],
+      ["d-encrypted.xlsx", expect.stringMatching(/ENCRYPTED|LEGACY_XLS/), 0],
+      ["missing.xlsx", "NOT_FOUND", 0],
+    ]);
+    for (const f of report.files.slice(1)) expect(f.error?.message).toMatch(/[\u4e00-\u9fff]/);
+  });
+
+  test("many files are read in threads and reported in order", async () => {
+    const files: string[] = [];
+    for (let i = 0; i < 10; i++)
+      files.push(await writeForm(`many/${String(i).padStart(2, "0")}.xlsx`, filled(`项目${i}`, i % 2 === 0 ? 20 : 25)));
+    const r = await zpb("check", path.join(dir, "many"), "--json", "--workers", "2");
+    const report = JSON.parse(r.out) as Report;
+    expect(report.files.map((f) => f.forms[0].projectName)).toEqual(files.map((_, i) => `项目${i}`));
+    expect(report.summary).toMatchObject({ files: 10, forms: 10, errors: 5 });
+    expect(r.code).toBe(1);
+  });
+
+  test("--summary writes a review workbook", async () => {
+    const file = await writeForm("summary/one.xlsx", filled("职工技能培训"));
+    const out = path.join(dir, "汇总.xlsx");
+    expect((await zpb("check", file, "--summary", out)).code).toBe(0);
+    expect(fs.statSync(out).size).toBeGreaterThan(1000);
+  });
+});
+
+test("the installed command runs (bin/zpb.js)", () => {
+  const out = execFileSync(process.execPath, [path.join(__dirname, "..", "..", "bin", "zpb.js"), "templates"], {
+    encoding: "utf8",
+  });
+  expect(out).toContain("sh-district-2023");
+});

@@ -1,0 +1,225 @@
+/**
+ * `zpb`: the command-line companion. Makes template workbooks and checks any number of filled ones.
+ * Every failure the user can cause gets a Chinese message and an exit code; none gets a stack trace.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { parseArgs } from "util";
+import { BUILTIN_TEMPLATES, builtinTemplate, validateTemplate, type Template } from "../domain";
+import { expandInputs } from "./files";
+import { humanReport } from "./human";
+import { exitCodeOf, makeReport, type FileReport } from "./report";
+import { checkFiles } from "./check";
+import { makeTemplateWorkbook } from "./template";
+import { writeSummary } from "../xlsx/summary";
+
+export const HELP = `zpb — 绩效自评助手命令行工具 / Performance Self-Evaluation Assistant CLI
+
+用法 Usage:
+  zpb template [--template 编号|文件.json] [--kind 自评表|申报表] [--year 年度] [--out 文件.xlsx]
+      生成空白模板工作簿。Make a blank template workbook.
+  zpb check 文件或文件夹... [--json] [--summary 汇总.xlsx] [--workers N]
+      检查填好的工作簿（文件夹中的 .xlsx 会被逐个检查）。Check filled workbooks (folders are searched).
+  zpb templates
+      列出内置模板。List the built-in templates.
+  zpb --help | --version
+
+选项 Options:
+  --template ID|FILE  模板编号（见 zpb templates）或模板 JSON 文件 / a built-in template id or a template JSON file
+  --kind KIND         自评表（默认）或 申报表 / self-evaluation (default) or target declaration
+  --year N            年度，如 2024 / the year shown on the form
+  --out FILE          输出文件 / output workbook
+  --json              按 JSON 契约输出 / print the JSON report (shared/spec/cli-json.md)
+  --summary FILE      另写一份汇总工作簿 / also write a review summary workbook
+  --workers N         并行读取的线程数（默认为 CPU 核数）/ reader threads (default: CPU count)
+  --no-progress       不显示进度条 / no progress bar
+
+退出码 Exit status:
+  0  所有文件均已读取，且没有错误 / every file read, no form has an error finding
+  1  有表存在错误 / some form has an error finding
+  2  有文件无法读取，或命令行有误 / some file could not be read, or the command line was wrong
+`;
+
+class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "UsageError";
+  }
+}
+
+/** A template by id or from a JSON file; UsageError with Chinese reasons when it is neither. */
+export function loadTemplate(spec: string | undefined, kind: Template["kind"]): Template {
+  if (spec === undefined) {
+    const id = kind === "target-declaration" ? "sh-2024-declaration" : "sh-district-2023";
+    return builtinTemplate(id) as Template;
+  }
+  const builtin = builtinTemplate(spec);
+  if (builtin) return builtin;
+  if (!fs.existsSync(spec)) {
+    throw new UsageError(
+      `找不到模板“${spec}”：既不是内置模板编号（${BUILTIN_TEMPLATES.map((t) => t.id).join("、")}），也不是文件`,
+    );
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(fs.readFileSync(spec, "utf8"));
+  } catch (error) {
+    throw new UsageError(`模板文件 ${spec} 不是有效的 JSON：${(error as Error).message}`);
+  }
+  const result = validateTemplate(data);
+  if (!result.ok) {
+    throw new UsageError(
+      `模板文件 ${spec} 有误：\n${result.issues.map((i) => `  ${i.path || "（整个文件）"}：${i.message}`).join("\n")}`,
+    );
+  }
+  return result.template;
+}
+
+const KINDS: Record<string, Template["kind"]> = {
+  自评表: "self-evaluation",
+  "self-evaluation": "self-evaluation",
+  申报表: "target-declaration",
+  "target-declaration": "target-declaration",
+};
+
+async function templateCommand(args: string[], out: NodeJS.WritableStream): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      template: { type: "string" },
+      kind: { type: "string" },
+      year: { type: "string" },
+      out: { type: "string" },
+    },
+    allowPositionals: false,
+  });
+  const kind = values.kind === undefined ? "self-evaluation" : KINDS[values.kind];
+  if (!kind) throw new UsageError(`--kind 只能是 自评表 或 申报表，现为“${values.kind}”`);
+  let year: number | null = null;
+  if (values.year !== undefined) {
+    year = Number(values.year);
+    if (!Number.isInteger(year) || year < 2000 || year > 2100)
+      throw new UsageError(`--year 应为 2000 到 2100 之间的年份，现为“${values.year}”`);
+  }
+  const template = loadTemplate(values.template, kind);
+  if (template.kind !== kind)
+    throw new UsageError(
+      `模板“${template.id}”用于${template.kind === "target-declaration" ? "申报表" : "自评表"}，与 --kind 不符`,
+    );
+  const file =
+    values.out ??
+    `${kind === "target-declaration" ? "申报表" : "自评表"}模板-${template.id}${year ? `-${year}` : ""}.xlsx`;
+  await makeTemplateWorkbook(template, year ?? template.year, file);
+  out.write(`已生成 ${file}（模板：${template.name}）\n`);
+  return 0;
+}
+
+async function checkCommand(
+  args: string[],
+  out: NodeJS.WritableStream,
+  err: NodeJS.WritableStream & { isTTY?: boolean },
+): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    options: {
+      json: { type: "boolean", default: false },
+      summary: { type: "string" },
+      workers: { type: "string" },
+      "no-progress": { type: "boolean", default: false },
+    },
+    allowPositionals: true,
+  });
+  if (positionals.length === 0) throw new UsageError("请给出要检查的文件或文件夹，例如：zpb check 提交/");
+  const workers = values.workers === undefined ? undefined : Number(values.workers);
+  if (workers !== undefined && (!Number.isInteger(workers) || workers < 1 || workers > 64)) {
+    throw new UsageError(`--workers 应为 1 到 64 之间的整数，现为“${values.workers}”`);
+  }
+  const { files, missing } = expandInputs(positionals);
+  const showProgress = !values["no-progress"] && err.isTTY === true && files.length > 1;
+  const progress = (done: number, total: number): void => {
+    if (!showProgress) return;
+    const width = 30;
+    const filled = Math.round((done / total) * width);
+    err.write(`\r检查中 [${"#".repeat(filled)}${".".repeat(width - filled)}] ${done}/${total}`);
+    if (done === total) err.write("\n");
+  };
+  const reports: FileReport[] = await checkFiles(files, { workers, onProgress: progress });
+  for (const m of missing)
+    reports.push({ path: m, error: { code: "NOT_FOUND", message: `找不到文件或文件夹：${m}` }, forms: [] });
+  const report = makeReport(reports);
+  out.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : humanReport(report));
+  if (values.summary) {
+    await writeSummary(report, values.summary);
+    if (!values.json) out.write(`汇总已写入 ${values.summary}\n`);
+  }
+  return exitCodeOf(report);
+}
+
+function templatesCommand(out: NodeJS.WritableStream): number {
+  for (const t of BUILTIN_TEMPLATES) out.write(`${t.id.padEnd(22)} ${t.name}\n`);
+  return 0;
+}
+
+/** Runs the CLI; returns the exit status. Streams are parameters so tests can capture them. */
+export async function main(
+  argv: readonly string[],
+  out: NodeJS.WritableStream = process.stdout,
+  err: NodeJS.WritableStream & { isTTY?: boolean } = process.stderr,
+): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case undefined:
+      case "help":
+      case "--help":
+      case "-h":
+        out.write(HELP);
+        return command === undefined ? 2 : 0;
+      case "--version":
+      case "-v":
+        out.write(`${readVersion()}\n`);
+        return 0;
+      case "template":
+        if (rest.includes("--help") || rest.includes("-h")) return (void out.write(HELP), 0);
+        return await templateCommand(rest, out);
+      case "check":
+        if (rest.includes("--help") || rest.includes("-h")) return (void out.write(HELP), 0);
+        return await checkCommand(rest, out, err);
+      case "templates":
+        return templatesCommand(out);
+      default:
+        throw new UsageError(`未知的命令“${command}”。用 zpb --help 查看用法。`);
+    }
+  } catch (error) {
+    if (error instanceof UsageError) {
+      err.write(`zpb：${error.message}\n`);
+      return 2;
+    }
+    if (String((error as { code?: unknown }).code ?? "").startsWith("ERR_PARSE_ARGS")) {
+      err.write(`zpb：命令行有误：${(error as Error).message}\n用 zpb --help 查看用法。\n`);
+      return 2;
+    }
+    // A bug: say so plainly; the stack only when asked for.
+    err.write(
+      `zpb：内部错误：${(error as Error).message}\n请把这条信息和所用文件发给开发人员。${process.env.ZPB_DEBUG ? `\n${(error as Error).stack}` : ""}\n`,
+    );
+    return 2;
+  }
+}
+
+function readVersion(): string {
+  try {
+    const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "..", "package.json"), "utf8")) as {
+      version: string;
+    };
+    return pkg.version;
+  } catch {
+    return "unknown";
+  }
+}
+
+if (require.main === module) {
+  void main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}
