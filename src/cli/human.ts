@@ -53,7 +53,7 @@ function fileBlock(file: FileReport): string[] {
     return lines;
   }
   if (file.forms.length === 0) {
-    lines.push("  未找到本工具生成的规范自评表（其他版式的识别见后续版本）");
+    lines.push("  未找到自评表或申报表");
     return lines;
   }
   const cols: [string, number][] = [
@@ -85,6 +85,7 @@ function fileBlock(file: FileReport): string[] {
     lines.push(`  ${values.map((v, i) => fit(v, cols[i][1])).join(" ")}`);
   }
   for (const form of file.forms) {
+    for (const u of form.unplaced) lines.push(`    [未读入] ${fit(u.cell, 18)} “${u.text}”：${u.reason}`);
     for (const f of form.findings)
       lines.push(
         `    [${SEVERITY_ZH[f.severity]}] ${fit(f.cell ?? `${form.sheet}（整表）`, 18)} ${f.message}  (${f.code})`,

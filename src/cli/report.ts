@@ -18,6 +18,7 @@ import {
 } from "../domain";
 import type { WorkbookGrid } from "../layout/grid";
 import { readStandardForms } from "../layout/read-standard";
+import { recognizeWorkbook, type Unplaced } from "../layout/recognize";
 
 export interface FindingJson {
   readonly code: string;
@@ -41,6 +42,11 @@ export interface FormJson {
   readonly annualBudget: number | null;
   readonly computed: ComputedFigures;
   readonly findings: readonly FindingJson[];
+  /**
+   * Cells of a form in another layout that the reader could not place, with the reason: nothing is
+   * dropped silently. Empty for standard sheets. An addition to the contract.
+   */
+  readonly unplaced: readonly { readonly cell: string; readonly text: string; readonly reason: string }[];
 }
 
 export interface FileError {
@@ -97,7 +103,7 @@ export function templateFor(form: Form, installed: readonly Template[] = []): Te
 }
 
 /** Checks one form and shapes it for the report. */
-export function formJson(form: Form, template: Template): FormJson {
+export function formJson(form: Form, template: Template, unplaced: readonly Unplaced[] = []): FormJson {
   const { computed, findings } = evaluateForm(form, template);
   const text = (v: unknown): string | null => {
     const t = String(v ?? "").trim();
@@ -121,12 +127,24 @@ export function formJson(form: Form, template: Template): FormJson {
     annualBudget: budget === null ? null : budget.toNumber(),
     computed,
     findings: findings.map(findingJson),
+    unplaced: unplaced.map((u) => ({
+      cell: formatSheetCell({ sheet: form.sheet, ...u.at }),
+      text: u.text,
+      reason: u.reason,
+    })),
   };
 }
 
-/** Every form found in a workbook, checked. */
+/**
+ * Every form found in a workbook, checked: the standard sheets this product made (by their names),
+ * then forms in any other layout (by their labels).
+ */
 export function checkWorkbook(path: string, workbook: WorkbookGrid, installed: readonly Template[] = []): FileReport {
-  const forms = readStandardForms(workbook).map(({ form }) => formJson(form, templateFor(form, installed)));
+  const standard = readStandardForms(workbook).map(({ form }) => formJson(form, templateFor(form, installed)));
+  const recognized = recognizeWorkbook(workbook).map(({ form, unplaced }) =>
+    formJson(form, templateFor(form, installed), unplaced),
+  );
+  const forms = [...standard, ...recognized];
   return { path, error: null, forms };
 }
 
