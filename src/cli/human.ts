@@ -85,11 +85,12 @@ function fileBlock(file: FileReport): string[] {
     lines.push(`  ${values.map((v, i) => fit(v, cols[i][1])).join(" ")}`);
   }
   for (const form of file.forms) {
-    for (const u of form.unplaced) lines.push(`    [未读入] ${fit(u.cell, 18)} “${u.text}”：${u.reason}`);
+    if (form.findings.length === 0 && form.unplaced.length === 0) continue;
+    lines.push(`  ▸ ${form.sheet} · ${form.projectName ?? "（未填项目名称）"}`);
+    const local = (cell: string | null): string => (cell === null ? "（整表）" : cell.slice(cell.lastIndexOf("!") + 1));
+    for (const u of form.unplaced) lines.push(`    [未读入] ${fit(local(u.cell), 7)} “${u.text}”：${u.reason}`);
     for (const f of form.findings)
-      lines.push(
-        `    [${SEVERITY_ZH[f.severity]}] ${fit(f.cell ?? `${form.sheet}（整表）`, 18)} ${f.message}  (${f.code})`,
-      );
+      lines.push(`    [${SEVERITY_ZH[f.severity]}] ${fit(local(f.cell), 7)} ${f.message}  (${f.code})`);
   }
   return lines;
 }
