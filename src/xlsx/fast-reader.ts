@@ -100,7 +100,7 @@ export async function readWorkbookFile(path: string, options?: ReadOptions): Pro
   if (size > opts.maxBytes) return tooLarge(size, opts.maxBytes);
   let buf: Buffer;
   try {
-    buf = await readAtMost(path, opts.maxBytes + 1);
+    buf = await readUpTo(path, size, opts.maxBytes);
   } catch (e) {
     return ioFailure(e);
   }
@@ -109,22 +109,18 @@ export async function readWorkbookFile(path: string, options?: ReadOptions): Pro
   return readWorkbookBuffer(buf, opts);
 }
 
-async function readAtMost(path: string, limit: number): Promise<Buffer> {
+/** The file's bytes, in one read of its measured size plus one byte (to notice growth past `max`). */
+async function readUpTo(path: string, size: number, max: number): Promise<Buffer> {
   const fh = await fsp.open(path, "r");
   try {
-    const st = await fh.stat();
-    const buf = Buffer.allocUnsafe(Math.min(st.size, limit));
+    const want = Math.min(size, max);
+    const buf = Buffer.allocUnsafe(want + 1);
     let got = 0;
-    while (got < buf.length) {
+    // Usually one read: it asks for one byte more than measured, which comes only if the file grew.
+    while (got < want || (got === 0 && want === 0)) {
       const { bytesRead } = await fh.read(buf, got, buf.length - got, got);
       if (bytesRead === 0) break;
       got += bytesRead;
-    }
-    if (got === buf.length && got < limit) {
-      // Grown since fstat: one more byte tells whether it is now over the limit.
-      const one = Buffer.alloc(1);
-      const { bytesRead } = await fh.read(one, 0, 1, got);
-      if (bytesRead > 0) return Buffer.concat([buf, one]);
     }
     return buf.subarray(0, got);
   } finally {
@@ -754,14 +750,16 @@ function parseRef(ref: string, out: [number, number]): boolean {
   return true;
 }
 
+const rangeFrom: [number, number] = [0, 0];
+const rangeTo: [number, number] = [0, 0];
+
 function parseRange(ref: string): MergedRange | null {
-  const [a, b = a] = ref.split(":");
-  const from: [number, number] = [0, 0];
-  const to: [number, number] = [0, 0];
-  if (!parseRef(a, from) || !parseRef(b, to)) return null;
+  const colon = ref.indexOf(":");
+  if (!parseRef(colon < 0 ? ref : ref.slice(0, colon), rangeFrom)) return null;
+  if (!parseRef(colon < 0 ? ref : ref.slice(colon + 1), rangeTo)) return null;
   return {
-    from: { row: Math.min(from[0], to[0]), col: Math.min(from[1], to[1]) },
-    to: { row: Math.max(from[0], to[0]), col: Math.max(from[1], to[1]) },
+    from: { row: Math.min(rangeFrom[0], rangeTo[0]), col: Math.min(rangeFrom[1], rangeTo[1]) },
+    to: { row: Math.max(rangeFrom[0], rangeTo[0]), col: Math.max(rangeFrom[1], rangeTo[1]) },
   };
 }
 
