@@ -17,7 +17,7 @@ export async function run(file: string): Promise<FixtureSummary> {
   const base = path.basename(file);
   if (base.includes("throw")) throw new Error(`故意失败：${base}`);
   if (base.includes("exit")) process.exit(3);
-  if (base.includes("slow")) await new Promise((r) => setTimeout(r, 150));
+  if (base.includes("slow")) await new Promise((r) => setTimeout(r, 300));
   if (base.includes("unclonable")) return { toString: () => "x" } as unknown as FixtureSummary;
   const read = await readWorkbookFile(file);
   if (!read.ok) return { threadId, sheets: [], cells: 0, error: read.error.code };

@@ -35,7 +35,8 @@ const write = (name: string, data: string | Buffer): string => {
 };
 
 test("reads in two threads, results in input order, progress for each file", async () => {
-  // Slow jobs (150 ms each), so that the second thread has joined before the first is through.
+  // Slow jobs (300 ms each, two at a time per thread), so that the second thread has joined before
+  // the first is through.
   const files = Array.from({ length: 16 }, (_, i) =>
     i === 5 ? write(`${i}-slow-bad.xlsx`, "不是工作簿") : write(`${i}-slow.xlsx`, good),
   );
@@ -74,6 +75,14 @@ test("a job that throws, one whose result cannot be posted, one that kills its w
   expect(results[1]).toEqual({ ok: false, message: "故意失败：throw.xlsx" });
   expect(results[3]).toMatchObject({ ok: false, message: expect.stringContaining("cannot be posted") });
   expect(results[4]).toMatchObject({ ok: false, message: expect.stringMatching(/工作线程意外退出/) });
+}, 60_000);
+
+test("the file posted along with one that kills its worker is run again alone, and succeeds", async () => {
+  // One worker, two files in flight: exit-first.xlsx and x.xlsx die together; each is rerun alone.
+  const files = [write("exit-first.xlsx", good), write("x.xlsx", good), write("y.xlsx", good)];
+  const results = await runInWorkers<FixtureSummary>(files, JOB, { workers: 1 });
+  expect(results.map((r) => r.ok)).toEqual([false, true, true]);
+  expect(results[0]).toMatchObject({ ok: false, message: expect.stringMatching(/退出码 3/) });
 }, 60_000);
 
 test("a plain .js job module (a compiled build) needs no ts-node", async () => {
