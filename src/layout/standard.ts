@@ -127,19 +127,19 @@ const range = (r1: number, c1: number, r2 = r1, c2 = c1): RangeSpec => ({
 const ref = (row: number, col: number): string => a1({ row, col });
 
 /** The template's rounding as a formula: ROUND or ROUNDDOWN to 2 decimals, after removing binary noise at 9 decimals. */
-function rounded(expr: string, mode: "round" | "rounddown"): string {
+export function rounded(expr: string, mode: "round" | "rounddown"): string {
   return `${mode === "round" ? "ROUND" : "ROUNDDOWN"}(ROUND(${expr},9),2)`;
 }
 
 /** The 评分等级 of a total, from the template's bands (highest first). */
-function gradeFormula(total: string, bands: Template["gradeBands"]): string {
+export function gradeFormula(total: string, bands: Template["gradeBands"]): string {
   let expr = `"${bands[bands.length - 1].grade}"`;
   for (let i = bands.length - 2; i >= 0; i--) expr = `IF(${total}>=${bands[i].min},"${bands[i].grade}",${expr})`;
   return `IF(${total}="","",${expr})`;
 }
 
 /** Strips the comparators, spaces and % from a target or actual text cell, as a formula. */
-function numberPart(cell: string, stripComparators: boolean): string {
+export function numberPart(cell: string, stripComparators: boolean): string {
   let x = `SUBSTITUTE(SUBSTITUTE(${cell}," ",""),"%","")`;
   if (stripComparators) for (const sym of ["≥", "≤", ">", "<", "="]) x = `SUBSTITUTE(${x},"${sym}","")`;
   return `IFERROR(VALUE(LEFT(${x},FIND("(",${x}&"(")-1)),"")`;
@@ -149,7 +149,7 @@ function numberPart(cell: string, stripComparators: boolean): string {
  * The suggested score formula of one indicator row (domain.md §4), over the hidden helper cells:
  * K = target number, L = comparator, M = actual number.
  */
-function suggestedFormula(row: number, mode: "round" | "rounddown"): string {
+export function suggestedFormula(row: number, mode: "round" | "rounddown"): string {
   const t = ref(row, COL.helperTarget);
   const c = ref(row, COL.helperComparator);
   const a = `MAX(${ref(row, COL.helperActual)},0)`;
