@@ -6,7 +6,9 @@
  *       reader uses, doing nothing with what they parse;
  *   (b) readWorkbookFile, one thread, into a WorkbookGrid;
  *   (c) runInWorkers with 2 threads, each reading with readWorkbookFile and posting back a small summary
- *       (this module is the job: it exports `run`).
+ *       (this module is the job: it exports `run`); also the pool's start-up alone (2 files), which
+ *       under ts-node is mostly each worker loading the TypeScript compiler;
+ *   (ref) a full ExcelJS load of a sample, for scale.
  *
  * Run alone: node -r ts-node/register/transpile-only bench/xlsx-batch.ts [--files 500] [--forms 10]
  * The generated files are cached in os.tmpdir()/zpb-bench-<files>-<forms>.
@@ -275,6 +277,13 @@ export async function benchBatch(opts: {
     failures = results.filter((r) => !r.ok || r.value.error !== null).length;
   });
   if (failures > 0) throw new Error(`${failures} files failed in the pool`);
+  // For scale: a full ExcelJS load, on a sample (it is an order of magnitude slower).
+  const sample = paths.slice(0, Math.min(files, 25));
+  const { Workbook } = await import("exceljs");
+  const ref = await measure(1, async () => {
+    for (const p of sample) await new Workbook().xlsx.readFile(p);
+  });
+  const refPerFile = ref.seconds / sample.length;
   const maxRss = process.resourceUsage().maxRSS * 1024;
 
   const rate = (t: Timing): string =>
@@ -305,6 +314,10 @@ export async function benchBatch(opts: {
         figure: `start-up ${startup.seconds.toFixed(2)} s; the rest ${(files / steady).toFixed(0)} files/s, ${(
           steady / a.seconds
         ).toFixed(2)}× the floor`,
+      },
+      {
+        what: `xlsx batch (ref) ExcelJS xlsx.readFile, 1 thread, ${sample.length} files`,
+        figure: `${(1 / refPerFile).toFixed(0)} files/s, ${(refPerFile / (a.seconds / files)).toFixed(1)}× the floor`,
       },
       { what: "xlsx batch: process maxRSS (resourceUsage, whole run)", figure: MB(maxRss) },
     ],
