@@ -562,6 +562,8 @@ describe("bad input: the right code and a Chinese message, never a throw", () =>
       expectError(await readWorkbookFile(file("text.xlsx", "项目名称,预算\n培训,100\n")), "NOT_A_WORKBOOK"),
     ).toMatch(/文本/);
     expectError(await readWorkbookFile(file("empty.xlsx", "")), "NOT_A_WORKBOOK");
+    const unicodeText = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from("项目\t预算\r\n", "utf16le")]);
+    expect(expectError(await readWorkbookFile(file("unicode.xlsx", unicodeText)), "NOT_A_WORKBOOK")).toMatch(/文本/);
     expect(expectError(await readWorkbookFile(file("doc.xlsx", "%PDF-1.7\n%âãÏÓ\n")), "NOT_A_WORKBOOK")).toMatch(/PDF/);
     expect(
       expectError(

@@ -10,7 +10,8 @@
  * are matched on their local name, so `x:c` is `c`).
  *
  * Bad input never throws: every failure is a `{ ok: false, error: { code, message } }` with a Chinese
- * message. Only programmer errors (invalid options) throw.
+ * message. Only programmer errors (invalid options) reject. Codes: NOT_FOUND, UNREADABLE (permissions,
+ * I/O errors), NOT_A_WORKBOOK, LEGACY_XLS, ENCRYPTED, DAMAGED, TOO_LARGE, ZIP_BOMB.
  *
  * Shared formulas: the master cell carries its formula as written; each dependent cell carries the
  * master's formula translated to its own position (relative references shifted, as Excel shows it).
@@ -178,7 +179,8 @@ function sniff(b: Buffer): string {
     return "这是“XML 电子表格 2003”格式，请用 Excel 打开后另存为 .xlsx";
   if (lower.startsWith("<!doctype html") || lower.startsWith("<html") || lower.includes("<table"))
     return "这是网页（HTML）文件，请用 Excel 打开后另存为 .xlsx";
-  if (head.includes("\u0000")) return "无法识别的文件格式";
+  const utf16 = (b[0] === 0xff && b[1] === 0xfe) || (b[0] === 0xfe && b[1] === 0xff); // Excel's "Unicode text"
+  if (head.includes("\u0000") && !utf16) return "无法识别的文件格式";
   return "看起来是文本文件（如 CSV 或 TXT），请用 Excel 打开后另存为 .xlsx";
 }
 
