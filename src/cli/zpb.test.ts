@@ -232,7 +232,8 @@ describe("zpb check", () => {
     const r = await zpb("check", file);
     expect(r.out).toContain("检查了 1 个文件、1 张表：错误 1");
     expect(r.out).toContain("项目名称");
-    expect(r.out).toContain("[错误] 自评表!G13");
+    expect(r.out).toContain("▸ 自评表 · 职工技能培训");
+    expect(r.out).toContain("[错误] G13");
     expect(r.out).toContain("有表存在错误，修改后才能提交。");
   });
 
