@@ -263,6 +263,23 @@ describe("zpb check", () => {
     for (const f of report.files.slice(1)) expect(f.error?.message).toMatch(/[\u4e00-\u9fff]/);
   });
 
+  test("error values and text in number cells are findings on their cells, not crashes", async () => {
+    const data = filled("职工技能培训");
+    const file = await writeForm("values/odd.xlsx", {
+      ...data,
+      funding: { ...data.funding, total: { initialBudget: 100, annualBudget: "#DIV/0!", executed: "九十八" } },
+      indicators: data.indicators.map((row, i) => (i === 1 ? { ...row, score: "十五分" } : row)),
+    });
+    const r = await zpb("check", file, "--json");
+    expect(r.code).toBe(1);
+    const findings = (JSON.parse(r.out) as Report).files[0].forms[0].findings.filter((f) => f.code === "NOT_A_NUMBER");
+    expect(findings.map((f) => [f.cell, f.message])).toEqual([
+      ["自评表!E6", "全年预算数是错误值“#DIV/0!”，请检查公式或改填数字"],
+      ["自评表!F6", "全年执行数应为数字，现为“九十八”"],
+      ["自评表!G14", "指标“培训合格率”的得分应为数字，现为“十五分”"],
+    ]);
+  });
+
   test("many files are read in threads and reported in order", async () => {
     const files: string[] = [];
     for (let i = 0; i < 10; i++)
