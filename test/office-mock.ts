@@ -13,6 +13,12 @@
  *   can tell which round trip a write went out in.
  * - `isNullObject` is set as a plain property: Office.js fills it in on any sync after a load.
  *
+ * Row edits and events, for the workbook gateway: ranges record `insert`, `delete`, `copyFrom`,
+ * `unmerge`, `clear` and `select` (recorded only: the mock does not move cells, names or merges as
+ * Excel does, nor evaluate formulas); sheets have an `id` and `onChanged`, the worksheet collection
+ * `onActivated`, `onChanged` and `onAdded`, whose handlers a test fires with `emit`; workbook names
+ * answer `getItem`.
+ *
  * `mockWorkbook(spec)` builds a workbook from plain data (sheets of A1-addressed cells, merges,
  * names); writes made through it (range `formulas`/`values`/`numberFormat`, `merge()`,
  * `names.add()`, `worksheets.add()`) can be turned back into that plain data with `snapshot()`, as
@@ -155,7 +161,17 @@ export interface MockWorkbook {
   sheet(name: string): MockSheet | undefined;
   /** The workbook as plain data again, with the writes made through the mock applied. */
   snapshot(): MockWorkbookSpec;
+  /**
+   * Fires an event to its live handlers, as Excel would: `worksheets.onChanged`,
+   * `worksheets.onActivated`, `worksheets.onAdded`, or `<sheet>.onChanged`. Resolves when they have run.
+   */
+  emit(event: string, args: Record<string, unknown>): Promise<void>;
+  /** How many handlers an event has now (0 once they were removed). */
+  handlerCount(event: string): number;
 }
+
+/** A sheet's id in a mock workbook: Excel's are GUIDs; these only need to differ from the names. */
+export const mockSheetId = (name: string): string => `{id:${name}}`;
 
 /** Office.js's `valueTypes` entry for a value. */
 const valueType = (v: unknown, error: boolean): string =>
@@ -273,8 +289,28 @@ export function mockWorkbook(spec: MockWorkbookSpec, host = new MockHost()): Moc
         ),
       },
       merge: host.method(`${path}.merge`),
+      unmerge: host.method(`${path}.unmerge`),
+      insert: host.method(`${path}.insert`),
+      delete: host.method(`${path}.delete`),
+      copyFrom: host.method(`${path}.copyFrom`),
+      clear: host.method(`${path}.clear`),
+      select: host.method(`${path}.select`),
     });
     return range;
+  };
+
+  // Event handlers by event path; `remove` takes effect at once (Excel applies it at the next sync).
+  const handlers = new Map<string, Set<(args: unknown) => Promise<unknown>>>();
+  let requestContext: OfficeMockObject | null = null;
+  const events = (path: string): Data => {
+    const live = handlers.get(path) ?? new Set();
+    handlers.set(path, live);
+    return {
+      add: host.method(`${path}.add`, (handler: (args: unknown) => Promise<unknown>) => {
+        live.add(handler);
+        return { context: requestContext, remove: host.method(`${path}.remove`, () => live.delete(handler)) };
+      }),
+    };
   };
 
   const makeSheet = (s: MockSheetSpec): MockSheet & { spec: MockSheetSpec } => {
@@ -289,6 +325,8 @@ export function mockWorkbook(spec: MockWorkbookSpec, host = new MockHost()): Moc
     });
     const mock = host.object({
       name: s.name,
+      id: mockSheetId(s.name),
+      onChanged: events(`${s.name}.onChanged`),
       visibility: s.visibility ?? "Visible",
       pageLayout: {
         setPrintTitleRows: host.method(`${s.name}.pageLayout.setPrintTitleRows`),
@@ -323,7 +361,8 @@ export function mockWorkbook(spec: MockWorkbookSpec, host = new MockHost()): Moc
     none.getUsedRangeOrNullObject = () => host.object(EMPTY_RANGE, true);
     return none;
   };
-  const find = (name: string) => sheets.find((s) => s.name.toLowerCase() === name.toLowerCase());
+  const find = (name: string) =>
+    sheets.find((s) => s.name.toLowerCase() === name.toLowerCase() || mockSheetId(s.name) === name);
 
   const worksheets = host.collection(sheetItems, {
     getItem: host.method("workbook.worksheets.getItem", (name: string) => {
@@ -346,6 +385,9 @@ export function mockWorkbook(spec: MockWorkbookSpec, host = new MockHost()): Moc
       sheetItems.push(s.mock);
       return s.mock;
     }),
+    onChanged: events("worksheets.onChanged"),
+    onActivated: events("worksheets.onActivated"),
+    onAdded: events("worksheets.onAdded"),
   });
   const nameItems = (spec.names ?? []).map(nameMock);
   const names = host.collection(nameItems, {
@@ -356,8 +398,14 @@ export function mockWorkbook(spec: MockWorkbookSpec, host = new MockHost()): Moc
       addedNames.push({ name, sheet: target.sheet, address: target.address });
       nameItems.push(nameMock({ name, formula: `=${sheetRef(target.sheet)}!${absolute(target.address)}` }));
     }),
+    getItem: host.method("workbook.names.getItem", (name: string) => {
+      const item = nameItems.find((n) => String(n.name).toLowerCase() === name.toLowerCase());
+      if (!item) throw new Error(`ItemNotFound: ${name}`);
+      return item;
+    }),
   });
   const context = host.context({ workbook: {} });
+  requestContext = context;
   context.workbook.worksheets = worksheets;
   context.workbook.names = names;
 
@@ -422,6 +470,10 @@ export function mockWorkbook(spec: MockWorkbookSpec, host = new MockHost()): Moc
     context: context as unknown as Excel.RequestContext,
     sheet: (name) => find(name),
     snapshot,
+    emit: async (event, args) => {
+      for (const handler of [...(handlers.get(event) ?? [])]) await handler(args);
+    },
+    handlerCount: (event) => handlers.get(event)?.size ?? 0,
   };
 }
 
