@@ -1,9 +1,10 @@
 /**
- * Where the task pane gets its workbook gateway. The Office.js implementation (src/excel/gateway.ts) is
- * being written separately; until it lands, the pane runs on `disconnectedGateway`, which answers every
- * call with a Chinese error that the pane shows, so the build works and nothing fails silently.
- * When src/excel/gateway.ts exists, createGateway() returns it instead.
+ * Where the task pane gets its workbook gateway: the Office.js implementation (src/excel/gateway.ts)
+ * inside Excel, and `disconnectedGateway` where office.js did not load Excel (the pane opened in a
+ * plain browser), which answers every call with a Chinese error that the pane shows, so nothing
+ * fails silently.
  */
+import { createOfficeGateway } from "../excel/gateway";
 import type { WorkbookGateway } from "./gateway";
 
 /** The message of every call to the disconnected gateway. */
@@ -19,7 +20,7 @@ export class NotConnectedError extends Error {
 
 const reject = <T>(): Promise<T> => Promise.reject(new NotConnectedError());
 
-/** A gateway that rejects every call; replaced by src/excel/gateway.ts. */
+/** A gateway that rejects every call: the pane outside Excel. */
 export const disconnectedGateway: WorkbookGateway = {
   readActiveSheet: () => reject(),
   createForm: () => reject(),
@@ -34,5 +35,5 @@ export const disconnectedGateway: WorkbookGateway = {
 
 /** The gateway the pane uses; called once, after Office is ready. */
 export function createGateway(): WorkbookGateway {
-  return disconnectedGateway;
+  return typeof Excel !== "undefined" ? createOfficeGateway() : disconnectedGateway;
 }
