@@ -1,5 +1,6 @@
 /**
- * `zpb`: the command-line companion. Makes template workbooks and checks any number of filled ones.
+ * `zpb`: the command-line companion. Makes template workbooks, checks any number of filled ones, and
+ * imports forms in other layouts as standard sheets.
  * Every failure the user can cause gets a Chinese message and an exit code; none gets a stack trace.
  */
 import * as fs from "fs";
@@ -10,6 +11,7 @@ import { expandInputs } from "./files";
 import { humanReport } from "./human";
 import { exitCodeOf, makeReport, type FileReport } from "./report";
 import { checkFiles } from "./check";
+import { importSummary, importWorkbook } from "./import";
 import { makeTemplateWorkbook } from "./template";
 import { writeSummary } from "../xlsx/summary";
 
@@ -20,6 +22,9 @@ export const HELP = `zpb — 绩效自评助手命令行工具 / Performance Sel
       生成空白模板工作簿。Make a blank template workbook.
   zpb check 文件或文件夹... [--json] [--summary 汇总.xlsx] [--workers N]
       检查填好的工作簿（文件夹中的 .xlsx 会被逐个检查）。Check filled workbooks (folders are searched).
+  zpb import 原表.xlsx --out 标准表.xlsx [--template 编号|文件.json] [--force]
+      把其他格式的自评表/申报表转为标准表，每张表一个工作表，原文件不作改动（未找到任何表时退出码为 1）。
+      Convert forms in other layouts to standard sheets, one sheet per form; the input is never written.
   zpb templates
       列出内置模板。List the built-in templates.
   zpb --help | --version
@@ -31,6 +36,7 @@ export const HELP = `zpb — 绩效自评助手命令行工具 / Performance Sel
   --out FILE          输出文件 / output workbook
   --json              按 JSON 契约输出 / print the JSON report (shared/spec/cli-json.md)
   --summary FILE      另写一份汇总工作簿 / also write a review summary workbook
+  --force             导入时覆盖已存在的输出文件（从不覆盖原文件）/ import: overwrite an existing output (never the input)
   --workers N         并行读取的线程数（默认为 CPU 核数）/ reader threads (default: CPU count)
   --no-progress       不显示进度条 / no progress bar
 
@@ -155,6 +161,34 @@ async function checkCommand(
   return exitCodeOf(report);
 }
 
+async function importCommand(args: string[], out: NodeJS.WritableStream, err: NodeJS.WritableStream): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    options: {
+      out: { type: "string" },
+      template: { type: "string" },
+      force: { type: "boolean", default: false },
+    },
+    allowPositionals: true,
+  });
+  if (positionals.length === 0)
+    throw new UsageError("请给出要导入的工作簿，例如：zpb import 原表.xlsx --out 标准表.xlsx");
+  if (positionals.length > 1) {
+    throw new UsageError(`一次只能导入一个工作簿，现有 ${positionals.length} 个：${positionals.join("、")}`);
+  }
+  if (values.out === undefined)
+    throw new UsageError("请用 --out 给出输出文件，例如：zpb import 原表.xlsx --out 标准表.xlsx");
+  // A template is for one kind of form; the forms of the other kind get their own default.
+  const template = values.template === undefined ? undefined : loadTemplate(values.template, "self-evaluation");
+  const result = await importWorkbook(positionals[0], values.out, { template, force: values.force });
+  if (!result.ok) {
+    err.write(`zpb：${result.message}\n`);
+    return result.code === "NO_FORMS" ? 1 : 2;
+  }
+  out.write(importSummary(positionals[0], values.out, result.forms));
+  return 0;
+}
+
 function templatesCommand(out: NodeJS.WritableStream): number {
   for (const t of BUILTIN_TEMPLATES) out.write(`${t.id.padEnd(22)} ${t.name}\n`);
   return 0;
@@ -185,6 +219,9 @@ export async function main(
       case "check":
         if (rest.includes("--help") || rest.includes("-h")) return (void out.write(HELP), 0);
         return await checkCommand(rest, out, err);
+      case "import":
+        if (rest.includes("--help") || rest.includes("-h")) return (void out.write(HELP), 0);
+        return await importCommand(rest, out, err);
       case "templates":
         return templatesCommand(out);
       default:

@@ -1,0 +1,267 @@
+/**
+ * `zpb import IN.xlsx --out OUT.xlsx`: every 自评表 and 申报表 of a workbook, in whatever layout, written
+ * as standard sheets (one per form, named after the project) that the add-in and `zpb check` read by
+ * their names. Every value is carried over as typed; a computed value the original states differently
+ * from the formula is kept as a typed value over the formula; what could not be placed is listed.
+ * The input file is only ever read.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { a1, formatSheetCell, type CellAddress } from "../domain/address";
+import type { SelfEvaluationForm, TargetDeclarationForm } from "../domain/model";
+import type { Template } from "../domain/templates/schema";
+import { cellText } from "../domain/text";
+import { layoutDeclaration } from "../layout/declaration";
+import { readStandardForms } from "../layout/read-standard";
+import { recognizeWorkbook, type Unplaced } from "../layout/recognize";
+import type { SheetDescription } from "../layout/sheet";
+import { layoutSelfEvaluation } from "../layout/standard";
+import {
+  applyOverrides,
+  importTemplateFor,
+  toDeclarationData,
+  toStandardData,
+  type Dropped,
+  type Override,
+  type OverrideField,
+} from "../layout/to-standard";
+import { readWorkbookFile } from "../xlsx/fast-reader";
+import { writeWorkbook } from "../xlsx/write";
+
+type ImportableForm = SelfEvaluationForm | TargetDeclarationForm;
+
+export interface ImportedForm {
+  /** The sheet it was written to. */
+  readonly sheet: string;
+  readonly kind: ImportableForm["kind"];
+  readonly projectName: string | null;
+  /** Where it was in the input: `Sheet1!A3:I25`. */
+  readonly source: string;
+  /** It was a standard sheet already (copied as standard). */
+  readonly standard: boolean;
+  readonly template: string;
+  /** Stated computed values kept over their formulas, with the output cell (`Sheet!A1`). */
+  readonly overrides: readonly (Override & { readonly cell: string })[];
+  /** Values the standard layout has no cell for. */
+  readonly dropped: readonly (Dropped & { readonly cell: string | null })[];
+  /** Cells of the input's form that the recognizer could not place. */
+  readonly unplaced: readonly { readonly cell: string; readonly text: string; readonly reason: string }[];
+}
+
+export type ImportFailure =
+  "NOT_FOUND" | "SAME_FILE" | "OUT_EXISTS" | "BAD_OUT" | "UNREADABLE" | "NO_FORMS" | "WRITE_FAILED";
+
+export type ImportOutcome =
+  | { readonly ok: true; readonly forms: readonly ImportedForm[] }
+  | { readonly ok: false; readonly code: ImportFailure; readonly message: string };
+
+export interface ImportOptions {
+  /** A template for every form of its kind; the others get importTemplateFor's choice. */
+  readonly template?: Template;
+  /** Overwrite an existing output file (never the input). */
+  readonly force?: boolean;
+}
+
+/** Excel refuses these in sheet names, and names longer than 31 characters. */
+const FORBIDDEN = /[[\]:*?/\\]/g;
+const MAX_SHEET_NAME = 31;
+
+/**
+ * Sheet names for the forms: the project name without the characters Excel refuses, at most 31
+ * characters, unique (case-insensitively, as Excel compares them), the kind's name when blank.
+ * @example sheetNames(["a/b", "a/b", null], ["自评表", "自评表", "申报表"]) // ["a_b", "a_b(2)", "申报表"]
+ */
+export function sheetNames(names: readonly (string | null)[], fallbacks: readonly string[]): string[] {
+  const used = new Set<string>();
+  const cut = (s: string, n: number): string => [...s].slice(0, n).join("");
+  return names.map((raw, i) => {
+    let base = (raw ?? "")
+      .replace(FORBIDDEN, "_")
+      .replace(/\s+/g, " ")
+      .trim()
+      .replace(/^'+|'+$/g, "");
+    if (base === "") base = fallbacks[i];
+    // "History" is reserved by Excel.
+    if (base.toLowerCase() === "history") base = `${base}_`;
+    base = cut(base, MAX_SHEET_NAME);
+    let name = base;
+    for (let n = 2; used.has(name.toLowerCase()); n++) {
+      const suffix = `(${n})`;
+      name = `${cut(base, MAX_SHEET_NAME - suffix.length)}${suffix}`;
+    }
+    used.add(name.toLowerCase());
+    return name;
+  });
+}
+
+/** Whether two paths name one file: the same path, or (both existing) the same device and inode. */
+export function sameFile(a: string, b: string): boolean {
+  if (path.resolve(a) === path.resolve(b)) return true;
+  try {
+    const sa = fs.statSync(a);
+    const sb = fs.statSync(b);
+    return sa.dev === sb.dev && sa.ino === sb.ino;
+  } catch {
+    return false;
+  }
+}
+
+const KIND_NAME: Record<ImportableForm["kind"], string> = {
+  "self-evaluation": "自评表",
+  "target-declaration": "申报表",
+};
+
+const fail = (code: ImportFailure, message: string): ImportOutcome => ({ ok: false, code, message });
+
+interface Found {
+  readonly form: ImportableForm;
+  readonly unplaced: readonly Unplaced[];
+  readonly standard: boolean;
+}
+
+/**
+ * Reads `input`, recognizes its forms and writes them to `output` as standard sheets. Refuses to
+ * write the input (whatever the options) and an existing output without `force`; writes through a
+ * temporary file, so a failed write leaves no half-written output.
+ */
+export async function importWorkbook(
+  input: string,
+  output: string,
+  options: ImportOptions = {},
+): Promise<ImportOutcome> {
+  if (!fs.existsSync(input) || !fs.statSync(input).isFile()) return fail("NOT_FOUND", `找不到输入文件：${input}`);
+  if (sameFile(input, output)) {
+    return fail("SAME_FILE", `输出文件不能是输入文件本身（${output}）：导入从不改写原文件，请用 --out 另给一个文件名`);
+  }
+  if (!/\.xlsx$/i.test(output)) return fail("BAD_OUT", `输出文件应以 .xlsx 结尾，现为“${output}”`);
+  if (fs.existsSync(output)) {
+    if (!options.force) return fail("OUT_EXISTS", `输出文件已存在：${output}（如要覆盖，请加 --force）`);
+    if (!fs.statSync(output).isFile()) return fail("BAD_OUT", `输出路径不是文件：${output}`);
+  }
+
+  const read = await readWorkbookFile(input);
+  if (!read.ok) return fail("UNREADABLE", `无法读取 ${input}：${read.error.message}`);
+
+  const found: Found[] = [
+    ...readStandardForms(read.workbook).flatMap(({ form }) =>
+      form.kind === "expert-scoring" ? [] : [{ form, unplaced: [], standard: true }],
+    ),
+    ...recognizeWorkbook(read.workbook).map(({ form, unplaced }) => ({ form, unplaced, standard: false })),
+  ];
+  if (found.length === 0) return fail("NO_FORMS", `${input} 中没有找到自评表或申报表，未生成 ${output}`);
+
+  const names = sheetNames(
+    found.map(({ form }) => cellText(form.header.projectName.value).trim() || null),
+    found.map(({ form }) => KIND_NAME[form.kind]),
+  );
+  const sheets: SheetDescription[] = [];
+  const forms: ImportedForm[] = [];
+  found.forEach(({ form, unplaced, standard }, i) => {
+    const formNo = i + 1;
+    const sheetName = names[i];
+    const template = importTemplateFor(form, options.template);
+    let laid: SheetDescription;
+    let converted: { overrides: readonly Override[]; dropped: readonly Dropped[] };
+    if (form.kind === "self-evaluation") {
+      const c = toStandardData(form, template);
+      laid = layoutSelfEvaluation(template, c.data, { formNo, sheetName }).sheet;
+      converted = c;
+    } else {
+      const c = toDeclarationData(form);
+      laid = layoutDeclaration(template, c.data, { formNo, sheetName });
+      converted = c;
+    }
+    const { sheet, placed, missing } = applyOverrides(laid, formNo, converted.overrides);
+    sheets.push(sheet);
+    const inInput = (at: CellAddress | null): string | null =>
+      at ? formatSheetCell({ sheet: form.sheet, ...at }) : null;
+    forms.push({
+      sheet: sheetName,
+      kind: form.kind,
+      projectName: cellText(form.header.projectName.value).trim() || null,
+      source: form.range
+        ? `${formatSheetCell({ sheet: form.sheet, ...form.range.from })}:${a1(form.range.to)}`
+        : form.sheet,
+      standard,
+      template: template.id,
+      overrides: placed.map(({ override, at }) => ({
+        ...override,
+        cell: formatSheetCell({ sheet: sheetName, ...at }),
+      })),
+      dropped: [
+        ...converted.dropped.map((d) => ({ ...d, cell: inInput(d.from) })),
+        // A computed cell the layout of this template does not have (cannot happen with the built-ins).
+        ...missing.map((o) => ({
+          what: FIELD_NAMES[o.field],
+          value: String(o.value),
+          from: o.from,
+          cell: inInput(o.from),
+        })),
+      ],
+      unplaced: unplaced.map((u) => ({
+        cell: formatSheetCell({ sheet: form.sheet, ...u.at }),
+        text: u.text,
+        reason: u.reason,
+      })),
+    });
+  });
+
+  const temp = path.join(path.dirname(path.resolve(output)), `.~zpb-import-${process.pid}-${Date.now()}.xlsx`);
+  try {
+    const bytes = await writeWorkbook(sheets);
+    fs.writeFileSync(temp, bytes, { flag: "wx" });
+    fs.renameSync(temp, output);
+  } catch (error) {
+    fs.rmSync(temp, { force: true });
+    return fail("WRITE_FAILED", `无法写入 ${output}：${(error as Error).message}`);
+  }
+  return { ok: true, forms };
+}
+
+export const FIELD_NAMES: Record<OverrideField, string> = {
+  total_rate: "执行率（年度资金总额）",
+  currentYear_rate: "执行率（当年财政拨款）",
+  carryOver_rate: "执行率（上年结转资金）",
+  other_rate: "执行率（其他资金）",
+  fundingScore: "资金得分",
+  fullScore: "满分",
+  totalScore: "总分",
+  grade: "评分等级",
+  projectTotal: "项目资金总额",
+  annualTotal: "年度资金申请总额",
+};
+
+const quote = (s: string): string => {
+  const one = s.replace(/\s+/g, " ").trim();
+  return `“${one.length > 30 ? `${one.slice(0, 30)}…` : one}”`;
+};
+
+/** The Chinese summary `zpb import` prints. */
+export function importSummary(input: string, output: string, forms: readonly ImportedForm[]): string {
+  const count = (kind: ImportableForm["kind"]): number => forms.filter((f) => f.kind === kind).length;
+  const lines = [
+    `已从 ${input} 识别出 ${forms.length} 张表（自评表 ${count("self-evaluation")} 张，申报表 ${count("target-declaration")} 张），写入 ${output}：`,
+  ];
+  forms.forEach((f, i) => {
+    lines.push(
+      `  ${i + 1}. 工作表“${f.sheet}”：${KIND_NAME[f.kind]}，来自 ${f.source}${f.standard ? "（标准表）" : ""}，模板 ${f.template}`,
+    );
+    for (const o of f.overrides) {
+      lines.push(
+        `     ${FIELD_NAMES[o.field]} ${o.cell} 保留原表填写的 ${quote(String(o.value))}（公式结果为 ${o.computed ?? "空"}，原值已写为数值，检查时将提示“公式被改写”）`,
+      );
+    }
+    for (const d of f.dropped) {
+      lines.push(`     未写入：${d.what} ${quote(d.value)}${d.cell ? `（${d.cell}）` : ""}，标准表没有对应的单元格`);
+    }
+  });
+  const unplaced = forms.flatMap((f) => f.unplaced);
+  if (unplaced.length === 0) {
+    lines.push("原表中的内容均已放入标准表。");
+  } else {
+    lines.push(`原表中有 ${unplaced.length} 个单元格未能放入标准表，请核对：`);
+    for (const u of unplaced) lines.push(`  ${u.cell} ${quote(u.text)}：${u.reason}`);
+  }
+  lines.push(`原文件 ${input} 未作任何改动。`);
+  return `${lines.join("\n")}\n`;
+}
