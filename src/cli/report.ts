@@ -19,6 +19,7 @@ import {
 import type { WorkbookGrid } from "../layout/grid";
 import { readStandardForms } from "../layout/read-standard";
 import { recognizeWorkbook, type Unplaced } from "../layout/recognize";
+import { importTemplateFor } from "../layout/to-standard";
 
 export interface FindingJson {
   readonly code: string;
@@ -91,7 +92,7 @@ function toPlain(params: object): Record<string, unknown> {
 
 /**
  * The template a form is checked with: the one it carries (by id) when this installation knows it,
- * otherwise the default for its kind.
+ * otherwise the built-in that fits its shape.
  */
 export function templateFor(form: Form, installed: readonly Template[] = []): Template {
   const id = form.templateId;
@@ -99,7 +100,8 @@ export function templateFor(form: Form, installed: readonly Template[] = []): Te
     const own = installed.find((t) => t.id === id) ?? builtinTemplate(id);
     if (own && own.kind === form.kind) return own;
   }
-  return defaultTemplateFor(form.kind);
+  // A form from another layout: the built-in its shape says (评分等级 row → Shanghai district, …).
+  return form.kind === "expert-scoring" ? defaultTemplateFor(form.kind) : importTemplateFor(form);
 }
 
 /** Checks one form and shapes it for the report. */

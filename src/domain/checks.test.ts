@@ -215,6 +215,22 @@ describe("EXECUTION_RATE_MISMATCH", () => {
   ])("quiet for %s", (_name, spec) => {
     expect(findingsOf(spec)).toEqual([]);
   });
+  test("quiet for a rate a spreadsheet computed and saved at full precision", () => {
+    const s = cleanSpec();
+    const full = 101.8 / 101.95; // 0.99852869…, as Excel stores the formula's result
+    const spec: FormSpec = {
+      ...s,
+      rateFormat: "0.00%",
+      ratePercentHeader: false,
+      funding: {
+        ...s.funding,
+        total: [104.08, 101.95, 101.8, 10, full, 9.99],
+        currentYear: [104.08, 101.95, 101.8, "-", full, "-"],
+      },
+      total: [100, 99.99],
+    };
+    expect(findingsOf(spec)).toEqual([]);
+  });
   test("checks the sub-rows' rates too", () => {
     const s = cleanSpec();
     expectOne(

@@ -100,6 +100,9 @@ export type Agreement = "exact" | "rounding" | "mismatch";
 export function agreement(stated: Dec, statedDecimals: number, exacts: readonly Dec[], mode: RoundingMode): Agreement {
   let best: Agreement = "mismatch";
   for (const exact of exacts) {
+    // A value a spreadsheet computed and stored at full precision (0.99852869…) is the exact value
+    // up to binary noise, not a rounding of it.
+    if (statedDecimals > 9 && stated.minus(exact).abs().lte(exact.abs().plus(1).times("1e-9"))) return "exact";
     if (stated.eq(roundTo(exact, 2, mode))) return "exact";
     // A whole number (9, 100) is compared at 2 decimals only: ROUNDDOWN(9.8, 0) = 9 loses most of a
     // point, which is not a rounding rule any district uses.
