@@ -11,16 +11,12 @@ import { a1, formatSheetCell, type CellAddress } from "../domain/address";
 import type { SelfEvaluationForm, TargetDeclarationForm } from "../domain/model";
 import type { Template } from "../domain/templates/schema";
 import { cellText } from "../domain/text";
-import { layoutDeclaration } from "../layout/declaration";
 import { readStandardForms } from "../layout/read-standard";
 import { recognizeWorkbook, type Unplaced } from "../layout/recognize";
 import type { SheetDescription } from "../layout/sheet";
-import { layoutSelfEvaluation } from "../layout/standard";
 import {
-  applyOverrides,
   importTemplateFor,
-  toDeclarationData,
-  toStandardData,
+  standardSheetOf,
   type Dropped,
   type Override,
   type OverrideField,
@@ -160,18 +156,7 @@ export async function importWorkbook(
     const formNo = i + 1;
     const sheetName = names[i];
     const template = importTemplateFor(form, options.template);
-    let laid: SheetDescription;
-    let converted: { overrides: readonly Override[]; dropped: readonly Dropped[] };
-    if (form.kind === "self-evaluation") {
-      const c = toStandardData(form, template);
-      laid = layoutSelfEvaluation(template, c.data, { formNo, sheetName }).sheet;
-      converted = c;
-    } else {
-      const c = toDeclarationData(form);
-      laid = layoutDeclaration(template, c.data, { formNo, sheetName });
-      converted = c;
-    }
-    const { sheet, placed, missing } = applyOverrides(laid, formNo, converted.overrides);
+    const { sheet, placed, missing, dropped } = standardSheetOf(form, template, formNo, sheetName);
     sheets.push(sheet);
     const inInput = (at: CellAddress | null): string | null =>
       at ? formatSheetCell({ sheet: form.sheet, ...at }) : null;
@@ -189,7 +174,7 @@ export async function importWorkbook(
         cell: formatSheetCell({ sheet: sheetName, ...at }),
       })),
       dropped: [
-        ...converted.dropped.map((d) => ({ ...d, cell: inInput(d.from) })),
+        ...dropped.map((d) => ({ ...d, cell: inInput(d.from) })),
         // A computed cell the layout of this template does not have (cannot happen with the built-ins).
         ...missing.map((o) => ({
           what: FIELD_NAMES[o.field],

@@ -29,9 +29,9 @@ import { readNumber, type RawValue } from "../domain/numbers";
 import { builtinTemplate } from "../domain/templates/builtin";
 import type { Template } from "../domain/templates/schema";
 import { cellText, comparable } from "../domain/text";
-import type { DeclarationData } from "./declaration";
+import { layoutDeclaration, type DeclarationData } from "./declaration";
 import type { SheetDescription } from "./sheet";
-import { NAME_PREFIX, type SelfEvaluationData } from "./standard";
+import { NAME_PREFIX, layoutSelfEvaluation, type SelfEvaluationData } from "./standard";
 
 /** The computed cells an override can replace, by the standard layout's field names (`zpb_<field>_<n>`). */
 export type OverrideField =
@@ -392,4 +392,31 @@ export function applyOverrides(
     return { row: c.row, col: c.col, value: o.value, ...(c.style ? { style: c.style } : {}) };
   });
   return { sheet: { ...sheet, cells }, placed, missing };
+}
+
+/** One form brought into the standard layout, with what the conversion could not keep. */
+export interface StandardSheet {
+  readonly sheet: SheetDescription;
+  readonly placed: readonly { readonly override: Override; readonly at: CellAddress }[];
+  readonly missing: readonly Override[];
+  readonly dropped: readonly Dropped[];
+}
+
+/**
+ * A form of any layout as a standard sheet: its values carried over, the stated computed values that
+ * disagree with the formulas typed over them. Shared by `zpb import` and the add-in's 规范化.
+ */
+export function standardSheetOf(
+  form: SelfEvaluationForm | TargetDeclarationForm,
+  template: Template,
+  formNo: number,
+  sheetName: string,
+): StandardSheet {
+  const converted = form.kind === "self-evaluation" ? toStandardData(form, template) : toDeclarationData(form);
+  const laid =
+    form.kind === "self-evaluation"
+      ? layoutSelfEvaluation(template, (converted as StandardSelfEvaluation).data, { formNo, sheetName }).sheet
+      : layoutDeclaration(template, (converted as StandardDeclaration).data, { formNo, sheetName });
+  const { sheet, placed, missing } = applyOverrides(laid, formNo, converted.overrides);
+  return { sheet, placed, missing, dropped: converted.dropped };
 }
