@@ -5,7 +5,14 @@
  */
 import type { CellAddress, SheetCell } from "../src/domain/address";
 import type { Field, Form, Indicator } from "../src/domain/model";
-import type { ActiveSheet, NewFormHeader, PlannedChange, Unsubscribe, WorkbookGateway } from "../src/taskpane/gateway";
+import type {
+  ActiveSheet,
+  NewFormHeader,
+  NormalizeResult,
+  PlannedChange,
+  Unsubscribe,
+  WorkbookGateway,
+} from "../src/taskpane/gateway";
 import type { Template } from "../src/domain/templates/schema";
 
 export type GatewayMethod = keyof WorkbookGateway;
@@ -21,6 +28,7 @@ export const WRITE_METHODS: readonly GatewayMethod[] = [
   "applyFill",
   "addIndicatorRow",
   "deleteIndicatorRow",
+  "normalizeSheet",
 ];
 
 /** A call held back by `holdNext`, answered when the test releases it. */
@@ -170,6 +178,21 @@ export class FakeGateway implements WorkbookGateway {
         return [...rows.slice(0, afterIndex + 1), row, ...rows.slice(afterIndex + 1)];
       });
       this.written(sheetName);
+    });
+  }
+
+  normalizeSheet(sheetName: string): Promise<NormalizeResult> {
+    return this.call("normalizeSheet", [sheetName], () => {
+      // Each form of the sheet gets a standard sheet of its own, named after its project.
+      const made: string[] = [];
+      for (const form of this.sheets.get(sheetName) ?? []) {
+        const base = String(form.header.projectName.value ?? "自评表").slice(0, 28);
+        let name = base;
+        for (let n = 2; this.sheets.has(name); n++) name = `${base}(${n})`;
+        this.sheets.set(name, [{ ...form, sheet: name, templateId: "sh-district-2023" }]);
+        made.push(name);
+      }
+      return { sheets: made, unplaced: [] };
     });
   }
 

@@ -30,6 +30,7 @@ import { afterRowEdit, expectedFormulas, hasSuggestedColumn, type ComputedCell }
 import type { SheetGrid, WorkbookGrid } from "../layout/grid";
 import { readStandardForms, standardFormNames, type NameTarget, type StandardRead } from "../layout/read-standard";
 import { recognizeWorkbook } from "../layout/recognize";
+import { importTemplateFor, standardSheetOf } from "../layout/to-standard";
 import type { SheetDescription } from "../layout/sheet";
 import { COL, blankSelfEvaluation, layoutSelfEvaluation, parseFormName } from "../layout/standard";
 import type { ActiveSheet, NewFormHeader, PlannedChange, Unsubscribe, WorkbookGateway } from "../taskpane/gateway";
@@ -477,6 +478,38 @@ export function createOfficeGateway(options: OfficeGatewayOptions = {}): Workboo
       }),
 
     planFill: (sheetName) => run(async (context) => fillPlanOf(await readSheet(context, sheetName))),
+
+    normalizeSheet: (sheetName) =>
+      run(async (context) => {
+        // Read the sheet and the names already taken (1 sync), then one writeSheet per form found.
+        const workbook = await readSheet(context, sheetName);
+        const recognized = recognizeWorkbook(workbook).filter((r) => r.form.sheet === sheetName);
+        if (recognized.length === 0) {
+          throw new ExcelOperationError("NoForm", null, `在工作表“${sheetName}”中没有找到其他版式的自评表或申报表`);
+        }
+        const names = context.workbook.names;
+        names.load("items/name");
+        await context.sync();
+        const taken = new Set(names.items.map((n) => parseFormName(n.name)?.formNo));
+        const sheets: string[] = [];
+        let formNo = 1;
+        for (const { form } of recognized) {
+          while (taken.has(formNo)) formNo++;
+          taken.add(formNo);
+          const base =
+            cellText(form.header.projectName.value)
+              .replace(/[[\]:*?/\\]/g, "")
+              .trim()
+              .slice(0, 28) || "自评表";
+          const { sheet } = standardSheetOf(form, importTemplateFor(form), formNo, base);
+          const report = await writeSheet(context, sheet, { supports });
+          sheets.push(report.sheetName);
+        }
+        const unplaced = recognized.flatMap((r) =>
+          r.unplaced.map((u) => ({ cell: { sheet: sheetName, ...u.at }, text: u.text, reason: u.reason })),
+        );
+        return { sheets, unplaced };
+      }),
 
     applyFill: async (sheetName, changes) => {
       if (changes.length === 0) return;

@@ -146,6 +146,23 @@ describe("检查 view", () => {
     expect(gateway.calls.filter((c) => !allowed.has(c.name))).toEqual([]);
   });
 
+  test("a form in another layout offers 规范化, which writes only on the click", async () => {
+    const gateway = new FakeGateway({ 原表: [named("劳模慰问")] });
+    await openCheck(gateway);
+    expect(screen.getByText("其他版式的表")).toBeTruthy();
+    expect(gateway.writes()).toEqual([]);
+    fireEvent.click(screen.getByRole("button", { name: "规范化当前工作表" }));
+    await settle();
+    expect(gateway.callsOf("normalizeSheet").map((c) => c.args)).toEqual([["原表"]]);
+    expect(screen.getByText(/新建工作表：劳模慰问/)).toBeTruthy();
+  });
+
+  test("a standard form does not offer 规范化", async () => {
+    const gateway = new FakeGateway({ 自评表: [{ ...clean(), sheet: "自评表", templateId: "sh-district-2023" }] });
+    await openCheck(gateway);
+    expect(screen.queryByRole("button", { name: "规范化当前工作表" })).toBeNull();
+  });
+
   test("a sheet without a form says so and points to 新建", async () => {
     const gateway = new FakeGateway({ 数据: [] });
     await openCheck(gateway);

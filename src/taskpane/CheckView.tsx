@@ -5,7 +5,19 @@
  * reads, subscribes, and selects the cell of a finding the user clicks.
  */
 import * as React from "react";
-import { Button, Caption1, Spinner, Subtitle2, makeStyles, tokens } from "@fluentui/react-components";
+import {
+  Button,
+  Caption1,
+  MessageBar,
+  MessageBarActions,
+  MessageBarBody,
+  MessageBarTitle,
+  Spinner,
+  Subtitle2,
+  makeStyles,
+  tokens,
+} from "@fluentui/react-components";
+import type { NormalizeResult } from "./gateway";
 import type { SheetCell } from "../domain";
 import { checkSheet, type SheetCheck } from "./check";
 import { SheetResults } from "./CheckResults";
@@ -69,6 +81,20 @@ export function CheckView({ debounceMs = DEFAULT_CHECK_DEBOUNCE_MS }: CheckViewP
     gateway.selectCell(cell).catch(report);
   };
 
+  // 规范化: only on the user's click, into new sheets; the original sheet is left as it is.
+  const [normalizing, setNormalizing] = React.useState(false);
+  const [normalized, setNormalized] = React.useState<NormalizeResult | null>(null);
+  const foreign = result !== null && result.forms.some((f) => f.form.templateId === null);
+  const normalize = (): void => {
+    if (!result) return;
+    setNormalizing(true);
+    setNormalized(null);
+    gateway
+      .normalizeSheet(result.sheet.sheetName)
+      .then(setNormalized, report)
+      .finally(() => setNormalizing(false));
+  };
+
   return (
     <div className={styles.root}>
       <div className={styles.bar}>
@@ -81,6 +107,28 @@ export function CheckView({ debounceMs = DEFAULT_CHECK_DEBOUNCE_MS }: CheckViewP
         </Button>
       </div>
       <Caption1 className={styles.caption}>修改表格或切换工作表后自动重新检查；点击问题可定位到单元格。</Caption1>
+      {foreign ? (
+        <MessageBar intent="info">
+          <MessageBarBody>
+            <MessageBarTitle>其他版式的表</MessageBarTitle>
+            本表不是按模板生成的标准表。可规范化为标准表：每张表放到一个新工作表，数值全部保留，原表不变。
+          </MessageBarBody>
+          <MessageBarActions>
+            <Button size="small" onClick={normalize} disabled={normalizing}>
+              {normalizing ? "正在规范化…" : "规范化当前工作表"}
+            </Button>
+          </MessageBarActions>
+        </MessageBar>
+      ) : null}
+      {normalized ? (
+        <MessageBar intent="success">
+          <MessageBarBody>
+            <MessageBarTitle>已规范化</MessageBarTitle>
+            新建工作表：{normalized.sheets.join("、")}
+            {normalized.unplaced.length > 0 ? `；${normalized.unplaced.length} 个单元格未能读入，请核对原表` : ""}
+          </MessageBarBody>
+        </MessageBar>
+      ) : null}
       {result ? <SheetResults check={result} showFindings onSelectCell={selectCell} /> : null}
     </div>
   );

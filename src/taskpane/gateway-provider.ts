@@ -29,6 +29,7 @@ export const disconnectedGateway: WorkbookGateway = {
   applyFill: () => reject(),
   addIndicatorRow: () => reject(),
   deleteIndicatorRow: () => reject(),
+  normalizeSheet: () => reject(),
   onSheetChanged: () => reject(),
   onActiveSheetChanged: () => reject(),
 };

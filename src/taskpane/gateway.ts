@@ -40,6 +40,12 @@ export interface PlannedChange {
   readonly reason: "suggested-score" | "restore-formula";
 }
 
+/** What 规范化 made: the new standard sheets, and the cells of the original it could not place. */
+export interface NormalizeResult {
+  readonly sheets: readonly string[];
+  readonly unplaced: readonly { readonly cell: SheetCell; readonly text: string; readonly reason: string }[];
+}
+
 export type Unsubscribe = () => void;
 
 export interface WorkbookGateway {
@@ -53,6 +59,11 @@ export interface WorkbookGateway {
   planFill(sheetName: string): Promise<readonly PlannedChange[]>;
   /** Writes the planned changes the user confirmed. */
   applyFill(sheetName: string, changes: readonly PlannedChange[]): Promise<void>;
+  /**
+   * 规范化当前工作表: lays every form found on a sheet of another layout out again as a standard sheet,
+   * on new sheets, every value carried over; the original sheet is not changed.
+   */
+  normalizeSheet(sheetName: string): Promise<NormalizeResult>;
   /** Inserts an indicator row after the given one (0-based within the table), keeping formulas, validation, formats and merges. */
   addIndicatorRow(sheetName: string, afterIndex: number): Promise<void>;
   /** Deletes an indicator row (0-based within the table). */
