@@ -914,7 +914,7 @@ export function defineExcelTypes(): void {
       name: { get: (t: NameEntry) => t.name },
       formula: {
         get: (t: NameEntry, host: Host) => wb(host).nameFormula(t),
-        set: () => notImplemented("setting NamedItem.formula"),
+        set: (t: NameEntry, v: unknown, host: Host) => wb(host).setNameFormula(t, String(v)),
         since: "1.7",
       },
       type: { get: (t: NameEntry) => nameType(t) },

@@ -342,6 +342,36 @@ describe("the workbook", () => {
   });
 });
 
+describe("copies and names", () => {
+  it("copyFrom moves a conditional format's relative formula with the part copied; a name's formula can be set", async () => {
+    const fake = createFakeExcel();
+    await run(fake, async (context) => {
+      const ws = context.workbook.worksheets.getItem("Sheet1");
+      ws.getRange("A1:B3").values = [
+        [5, 10],
+        [12, 10],
+        [3, 10],
+      ];
+      const cf = ws.getRange("A1:A3").conditionalFormats.add("Custom");
+      cf.custom.rule.formula = "=A1>B1";
+      cf.custom.format.fill.color = "#FFC7CE";
+      context.workbook.names.add("zpb_scores_1", ws.getRange("A1:A3"));
+      await context.sync();
+      ws.getRange("4:4").insert("Down");
+      ws.getRange("A4:B4").copyFrom("A2:B2", "All");
+      context.workbook.names.getItem("zpb_scores_1").formula = "=Sheet1!$A$1:$A$4";
+      await context.sync();
+    });
+    const sheet = fake.workbook.sheet("Sheet1");
+    expect(sheet.conditionalFormats.map((cf) => [cf.formula, cf.rect])).toEqual([
+      ["=A1>B1", { r1: 0, c1: 0, r2: 2, c2: 0 }],
+      ["=A4>B4", { r1: 3, c1: 0, r2: 3, c2: 0 }],
+    ]);
+    expect(fake.workbook.highlighted("Sheet1")).toEqual({ A2: "#FFC7CE", A4: "#FFC7CE" });
+    expect(fake.workbook.definedNames()).toEqual([{ name: "zpb_scores_1", formula: "=Sheet1!$A$1:$A$4", scope: null }]);
+  });
+});
+
 /** A computed cell as HyperFormula left it, checked against the engine. */
 function compare(
   fake: FakeExcel,

@@ -205,8 +205,12 @@ export function createFakeExcel(options: FakeExcelOptions = {}): FakeExcel {
     const first = args.length > 1 ? args[0] : undefined;
     let context: FakeRequestContext;
     let own = false;
-    if (first instanceof FakeRequestContext) context = first;
-    else if (coreOf(first)) context = (coreOf(first) as NonNullable<ReturnType<typeof coreOf>>).ctx;
+    if (first instanceof FakeRequestContext) {
+      // Excel.run(context, batch): the documented way to go on with a context, e.g. to remove its event handlers.
+      context = first;
+      context.ended = false;
+      own = true;
+    } else if (coreOf(first)) context = (coreOf(first) as NonNullable<ReturnType<typeof coreOf>>).ctx;
     else {
       context = new RequestContext();
       own = true;

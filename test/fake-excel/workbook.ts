@@ -913,9 +913,10 @@ export class FakeWorkbook {
       for (const cf of fromSheet.conditionalFormats) {
         const part = intersect(cf.rect, from);
         if (part) {
-          if (part.r1 !== cf.rect.r1 || part.c1 !== cf.rect.c1)
-            notImplemented("copying part of a conditional format whose formula is relative to a cell outside the copy");
-          toSheet.conditionalFormats.push({ ...cf, id: this.nextCfId++, rect: moved(part) });
+          // The formula is written for the format's top-left cell: moved to the copy's top-left, as Excel moves it.
+          const rect = moved(part);
+          const formula = cf.formula === null ? null : this.movedFormula(cf.formula, cf.rect, rect);
+          toSheet.conditionalFormats.push({ ...cf, id: this.nextCfId++, rect, formula });
         }
       }
     }
@@ -964,15 +965,37 @@ export class FakeWorkbook {
     return cf;
   }
 
+  private scratchSheet(): number {
+    const scratchName = "__fake_scratch__";
+    if (!this.hf.doesSheetExist(scratchName)) this.hf.addSheet(scratchName);
+    return this.hf.getSheetId(scratchName) as number;
+  }
+
+  /** A formula written for `from`'s top-left cell, with its relative references moved to `to`'s. */
+  movedFormula(formula: string, from: Rect, to: Rect): string {
+    if (from.r1 === to.r1 && from.c1 === to.c1) return formula;
+    const scratch = this.scratchSheet();
+    const text = formula.startsWith("=") ? formula : `=${formula}`;
+    this.hf.setCellContents({ sheet: scratch, row: from.r1, col: from.c1 }, text);
+    this.hf.copy({
+      start: { sheet: scratch, row: from.r1, col: from.c1 },
+      end: { sheet: scratch, row: from.r1, col: from.c1 },
+    });
+    this.hf.paste({ sheet: scratch, row: to.r1, col: to.c1 });
+    this.hf.clearClipboard();
+    const moved = this.hf.getCellFormula({ sheet: scratch, row: to.r1, col: to.c1 }) ?? text;
+    this.hf.setCellContents({ sheet: scratch, row: from.r1, col: from.c1 }, null);
+    this.hf.setCellContents({ sheet: scratch, row: to.r1, col: to.c1 }, null);
+    return formula.startsWith("=") ? moved : moved.replace(/^=/, "");
+  }
+
   /**
    * Whether a custom conditional format applies to a cell: its formula, written for the top-left cell,
    * moved to the cell and computed on a scratch sheet. For tests that check what the user sees.
    */
   conditionalFormatApplies(sheet: Sheet, cf: ConditionalFormat, row: number, col: number): boolean {
     if (!cf.formula) return false;
-    const scratchName = "__fake_cf__";
-    if (!this.hf.doesSheetExist(scratchName)) this.hf.addSheet(scratchName);
-    const scratch = this.hf.getSheetId(scratchName) as number;
+    const scratch = this.scratchSheet();
     // Put the formula at the CF's top-left on a copy of the reference frame, then move it by copy/paste.
     const anchor = { sheet: sheet.hfId, row: cf.rect.r1, col: cf.rect.c1 };
     const qualified = cf.formula.replace(
@@ -1039,6 +1062,22 @@ export class FakeWorkbook {
       // HyperFormula refuses some names Excel takes (非 ASCII ones); formulas using them compute #NAME?.
     }
     return entry;
+  }
+
+  /** NamedItem.formula = "=Sheet!$A$1:$B$2" (or a constant formula). */
+  setNameFormula(entry: NameEntry, formula: string): void {
+    const text = formula.startsWith("=") ? formula : `=${formula}`;
+    const local = splitSheet(text);
+    const rect = local.sheet !== null ? parseLocal(local.local) : null;
+    const sheet = local.sheet !== null ? this.sheetByName(local.sheet) : undefined;
+    if (local.sheet !== null && (!rect || !sheet)) throw new OfficeError("InvalidArgument", `name formula ${formula}`);
+    entry.target = rect && sheet ? { sheetId: sheet.id, rect } : null;
+    entry.formula = entry.target ? null : text;
+    try {
+      this.hf.changeNamedExpression(entry.name, this.nameFormula(entry), this.hfNameScope(entry));
+    } catch {
+      // Not known to HyperFormula (see addName).
+    }
   }
 
   deleteName(entry: NameEntry): void {
