@@ -10,6 +10,7 @@ command -v xmllint >/dev/null 2>&1 || apt_packages+=(libxml2-utils)
 command -v soffice >/dev/null 2>&1 || apt_packages+=(libreoffice-calc-nogui)
 dpkg -s fonts-noto-cjk >/dev/null 2>&1 || apt_packages+=(fonts-noto-cjk)
 command -v pdfinfo >/dev/null 2>&1 || apt_packages+=(poppler-utils)
+[ -x /usr/bin/chromium ] || apt_packages+=(chromium)
 if [ "${#apt_packages[@]}" -gt 0 ]; then
   echo "安装系统软件包 / installing Debian packages: ${apt_packages[*]}"
   if [ "$(id -u)" -eq 0 ]; then SUDO=""; else SUDO="sudo"; fi

@@ -1,0 +1,366 @@
+/**
+ * End to end: the task pane as built, in headless Chromium (Debian's, through playwright-core), on the
+ * in-memory Excel stand-in served where taskpane.html loads Microsoft's office.js. A user lays out a
+ * form in 新建, types into the sheet while 检查 finds problems and points at their cells, clicks a
+ * finding to be taken to its cell, previews and confirms 填充, and keeps checking through cell-edit
+ * mode; the workbook is never written during live checking, and nothing leaves the machine. Each
+ * state of the pane is saved to build/e2e/screens/.
+ *
+ * Slow (two webpack builds, a browser): about a minute.
+ */
+import { execFile } from "child_process";
+import * as fs from "fs";
+import * as http from "http";
+import type { AddressInfo } from "net";
+import * as os from "os";
+import * as path from "path";
+import { chromium, type BrowserContext, type Page } from "playwright-core";
+import type { FakeHandle } from "./office-standin";
+
+const ROOT = path.resolve(__dirname, "..", "..");
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const STANDIN = path.join(ROOT, "build", "e2e", "office.js");
+const SCREENS = path.join(ROOT, "build", "e2e", "screens");
+const OFFICE_CDN = "appsforoffice.microsoft.com";
+/** The task pane's width in Excel on Windows, about. */
+const VIEWPORT = { width: 380, height: 900 };
+
+jest.setTimeout(300_000);
+
+/** Chromium's flags for a sandboxed, offline, quiet run. */
+const CHROMIUM_ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+  "--lang=zh-CN",
+];
+
+/** Runs webpack with the project's CLI; rejects with its output when it fails. */
+function webpack(args: readonly string[]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    execFile(
+      process.execPath,
+      [path.join(ROOT, "node_modules", "webpack-cli", "bin", "cli.js"), ...args],
+      { cwd: ROOT, timeout: 240_000, maxBuffer: 64 * 1024 * 1024 },
+      (error, stdout, stderr) =>
+        error ? reject(new Error(`webpack ${args.join(" ")}:\n${stdout}\n${stderr}`)) : resolve(),
+    );
+  });
+}
+
+const TYPES: Record<string, string> = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "application/javascript; charset=utf-8",
+  ".png": "image/png",
+  ".xml": "application/xml",
+  ".map": "application/json",
+};
+
+/** A static server for a directory on 127.0.0.1, on a free port. */
+async function serve(dir: string): Promise<{ url: string; close: () => Promise<void> }> {
+  const server = http.createServer((req, res) => {
+    const pathname = decodeURIComponent(new URL(req.url ?? "/", "http://127.0.0.1").pathname);
+    const file = path.resolve(dir, `.${pathname}`);
+    if (!file.startsWith(dir) || !fs.existsSync(file) || !fs.statSync(file).isFile()) {
+      res.writeHead(404).end();
+      return;
+    }
+    res.writeHead(200, {
+      "Content-Type": TYPES[path.extname(file)] ?? "application/octet-stream",
+      "Cache-Control": "no-store",
+    });
+    fs.createReadStream(file).pipe(res);
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+/**
+ * A browser page whose only network is the local server and the stand-in: office.js's CDN URL is
+ * answered with build/e2e/office.js, every other request off 127.0.0.1 is aborted and recorded.
+ */
+async function offlineBrowser(
+  profile: string,
+  standin: string,
+): Promise<{ context: BrowserContext; page: Page; external: string[] }> {
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: CHROMIUM_ARGS,
+    viewport: VIEWPORT,
+    locale: "zh-CN",
+  });
+  const external: string[] = [];
+  await context.route("**/*", async (route) => {
+    const url = new URL(route.request().url());
+    if (url.hostname === "127.0.0.1") return route.continue();
+    if (url.hostname === OFFICE_CDN) {
+      return route.fulfill({ status: 200, contentType: "application/javascript", body: fs.readFileSync(standin) });
+    }
+    external.push(url.href);
+    return route.abort();
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  return { context, page, external };
+}
+
+/** Whether the suite runs: Chromium is needed; missing, it is a failure under CI and a skip elsewhere. */
+const chromiumThere = fs.existsSync(CHROMIUM);
+if (!chromiumThere && !process.env.CI) {
+  console.warn(
+    `taskpane e2e: skipped — ${CHROMIUM} is missing; run scripts/ensure-deps.sh (apt-get install chromium). Under CI this is a failure.`,
+  );
+}
+
+if (!chromiumThere && process.env.CI) {
+  describe("task pane end to end", () => {
+    it("needs Chromium", () => {
+      throw new Error(`${CHROMIUM} is missing: scripts/ensure-deps.sh installs it (apt-get install chromium)`);
+    });
+  });
+}
+
+(chromiumThere ? describe : describe.skip)("task pane end to end (Chromium, Excel stand-in)", () => {
+  let work: string;
+  let server: { url: string; close: () => Promise<void> };
+  let context: BrowserContext;
+  let page: Page;
+  let external: string[];
+  const pageErrors: string[] = [];
+  const consoleErrors: string[] = [];
+  const shots: string[] = [];
+  let liveCheckWrites = 0;
+
+  const fake = <T>(fn: (f: FakeHandle) => T): Promise<T> =>
+    page.evaluate((source) => {
+      // The function travels as text: it runs in the page, on window.__fake.
+      const f = new Function("f", `return (${source})(f);`) as (f: FakeHandle) => T;
+      return f(window.__fake);
+    }, fn.toString());
+  const type = (cells: Record<string, string | number | null>): Promise<void> =>
+    page.evaluate((c) => {
+      for (const [address, value] of Object.entries(c)) window.__fake.typeInto("自评表", address, value);
+    }, cells);
+  const shot = async (name: string): Promise<void> => {
+    const file = path.join(SCREENS, `${name}.png`);
+    // Transitions finished, so that a button just enabled does not look disabled.
+    await page.screenshot({ path: file, fullPage: true, animations: "disabled" });
+    shots.push(file);
+  };
+  /** The findings listed in the pane whose text matches. */
+  const finding = (text: string | RegExp) => page.locator('[role="list"] li').filter({ hasText: text });
+
+  beforeAll(async () => {
+    work = fs.mkdtempSync(path.join(os.tmpdir(), "zpb-e2e-"));
+    fs.rmSync(SCREENS, { recursive: true, force: true });
+    fs.mkdirSync(SCREENS, { recursive: true });
+    const dist = path.join(work, "dist");
+    await Promise.all([
+      webpack(["--mode", "development", "--output-path", dist, "--no-stats"]),
+      webpack(["--config", "test/e2e/webpack.e2e.js", "--no-stats"]),
+    ]);
+    server = await serve(dist);
+    ({ context, page, external } = await offlineBrowser(path.join(work, "profile"), STANDIN));
+    page.on("pageerror", (error) => pageErrors.push(String(error)));
+    page.on("console", (message) => {
+      if (message.type() === "error") consoleErrors.push(message.text());
+    });
+  }, 300_000);
+
+  afterAll(async () => {
+    await context?.close();
+    await server?.close();
+    if (work) fs.rmSync(work, { recursive: true, force: true });
+    if (shots.length > 0) console.log(`taskpane e2e screenshots:\n${shots.join("\n")}`);
+  });
+
+  it("新建: the pane opens on ?view=new; 生成 lays the form out on a new sheet, with its formulas", async () => {
+    await page.goto(`${server.url}taskpane.html?view=new`);
+    await page.getByRole("heading", { name: "新建表格" }).waitFor();
+    await shot("01-new-form");
+
+    // Required fields are checked in the pane, before anything reaches the workbook.
+    await page.getByLabel("年度").fill("");
+    await page.getByRole("button", { name: "生成" }).click();
+    await page.getByText("请填写项目名称").waitFor();
+    await shot("02-new-form-required");
+    expect(await fake((f) => f.stats().writes)).toBe(0);
+
+    await page.getByLabel("年度").fill("2024");
+    const fields: Record<string, string> = {
+      项目名称: "职工技能培训",
+      主管部门: "区总工会",
+      实施单位: "区总工会职工服务中心",
+      项目负责人: "张三",
+      联系电话: "021-12345678",
+    };
+    for (const [label, value] of Object.entries(fields)) {
+      const input = page.getByRole("textbox", { name: new RegExp(`^${label}`) });
+      if ((await input.count()) > 0) await input.fill(value);
+    }
+    await page.getByRole("button", { name: "生成" }).click();
+    await page.getByText("已生成").waitFor();
+    await shot("03-form-created");
+
+    expect(await fake((f) => f.sheetNames())).toEqual(["Sheet1", "自评表"]);
+    expect(await fake((f) => f.activeSheet())).toBe("自评表");
+    // The computed cells are the sheet's own formulas: 执行率, 资金得分, 满分, 总分.
+    const formulas = await fake((f) => f.formulas("自评表"));
+    expect(formulas).toMatchObject({
+      H6: expect.stringMatching(/^=IF\(/),
+      I6: expect.stringMatching(/ROUND/),
+      F19: expect.stringMatching(/SUM\(F13:F18\)/),
+      G19: expect.stringMatching(/SUM\(G13:G18\)/),
+    });
+    expect(await fake((f) => f.cell("自评表", "C3").value)).toBe("职工技能培训");
+    expect(await fake((f) => f.stats())).toMatchObject({ runs: expect.any(Number), syncs: expect.any(Number) });
+    expect((await fake((f) => f.stats())).writes).toBeGreaterThan(100);
+  });
+
+  it("检查: findings follow the user's typing and point at their cells; a click selects the cell; nothing is written", async () => {
+    await page.getByRole("tab", { name: "检查" }).click();
+    await page.getByRole("heading", { name: "工作表“自评表”" }).waitFor();
+    await page.getByText("全年预算数未填写").first().waitFor();
+    await shot("04-check-blank-form");
+    liveCheckWrites = await fake((f) => f.stats().writes);
+
+    await type({
+      D6: 100,
+      E6: 100,
+      F6: 95,
+      C13: "培训人数",
+      D13: "≥100(人)",
+      E13: "80(人)",
+      F13: 20,
+      C14: "培训合格率",
+      D14: "≥90%",
+      E14: "95%",
+      F14: 20,
+      G14: 25,
+      C15: "完成及时性",
+      D15: "及时",
+      E15: "部分达成年度指标并具有一定效果",
+      F15: 10,
+      G15: 6,
+      C16: "职工技能提升",
+      D16: "有效提升",
+      E16: "达成年度指标",
+      F16: 20,
+      G16: 20,
+      C17: "培训长效机制",
+      D17: "建立健全",
+      E17: "达成年度指标",
+      F17: 10,
+      G17: 10,
+      C18: "参训职工满意度",
+      D18: "≥90%",
+      E18: "92(%)",
+      F18: 10,
+    });
+    const over = finding("超过分值");
+    const deviation = finding(/完成及时性.*请填写偏差原因/);
+    await over.first().waitFor();
+    await deviation.first().waitFor();
+    expect(await over.first().textContent()).toContain("G14");
+    expect(await deviation.first().textContent()).toMatch(/H15/);
+    // The sheet's own formulas computed the 执行率 the pane shows.
+    expect(await fake((f) => f.cell("自评表", "H6").value)).toBe(0.95);
+    await expect(page.getByText("95.00%").first().isVisible()).resolves.toBe(true);
+    await shot("05-check-findings");
+
+    // The user fixes the score: its finding goes, the other stays.
+    await type({ G14: 18 });
+    await over.first().waitFor({ state: "detached" });
+    await expect(deviation.count()).resolves.toBe(1);
+    await shot("06-check-fixed");
+
+    // A click takes the user to the cell.
+    await deviation.first().getByRole("button").click();
+    await page.waitForFunction(() => window.__fake.selection() === "自评表!H15");
+    await shot("07-finding-selected");
+
+    const stats = await fake((f) => f.stats());
+    expect(stats.writes).toBe(liveCheckWrites);
+    expect(stats.uiOps).toBeGreaterThan(0);
+    expect(await fake((f) => f.writeLog().length)).toBe(liveCheckWrites);
+  });
+
+  it("填充: 预览 shows the planned scores without writing; 确认填充 writes them and the results follow", async () => {
+    await page.getByRole("tab", { name: "填充" }).click();
+    const preview = page.getByRole("button", { name: "预览" });
+    // Enabled once the sheet is read.
+    await page.getByRole("combobox", { name: "指标（三级指标）" }).waitFor();
+    await page.waitForFunction(() => {
+      const button = [...document.querySelectorAll("button")].find((b) => b.textContent === "预览");
+      return button !== undefined && !button.disabled && button.getAttribute("aria-disabled") !== "true";
+    });
+    await shot("08-fill-view");
+    await preview.click();
+    const table = page.getByRole("table", { name: /计划更改/ });
+    await table.waitFor();
+    const rows = table.locator("tbody tr");
+    await expect(rows.count()).resolves.toBe(2);
+    const planned = await rows.allTextContents();
+    expect(planned[0]).toMatch(/^G13.*培训人数.*（空）16/);
+    expect(planned[1]).toMatch(/^G18.*参训职工满意度.*（空）10/);
+    await shot("09-fill-preview");
+    expect(await fake((f) => f.stats().writes)).toBe(liveCheckWrites);
+
+    await page.getByRole("button", { name: "确认填充" }).click();
+    await page.getByText("已填充").waitFor();
+    expect(await fake((f) => [f.cell("自评表", "G13").value, f.cell("自评表", "G18").value])).toEqual([16, 10]);
+    expect(await fake((f) => f.stats().writes)).toBe(liveCheckWrites + 2);
+    // The sheet's 总分 formula and the pane's summary agree: 9.5 + 16 + 18 + 6 + 20 + 10 + 10.
+    expect(await fake((f) => f.cell("自评表", "G19").value)).toBe(89.5);
+    await page.getByText("89.50 / 100.00").waitFor();
+    await shot("10-fill-done");
+  });
+
+  it("检查 keeps working through cell-edit mode: the check waits and its result arrives", async () => {
+    await page.getByRole("tab", { name: "检查" }).click();
+    await finding(/完成及时性.*请填写偏差原因/)
+      .first()
+      .waitFor();
+    const before = await fake((f) => f.stats().writes);
+    await type({ H15: "场地调整，两期培训延后" });
+    await fake((f) => f.setCellEditMode(true));
+    await page.waitForTimeout(1200);
+    await shot("11-cell-edit-mode");
+    await fake((f) => f.setCellEditMode(false));
+    await finding(/完成及时性.*请填写偏差原因/)
+      .first()
+      .waitFor({ state: "detached", timeout: 15_000 });
+    await shot("12-after-cell-edit-mode");
+    expect(await fake((f) => f.stats().writes)).toBe(before);
+    await expect(page.getByRole("alert").count()).resolves.toBe(0);
+  });
+
+  // A known bug, kept visible: Excel stores "95%" typed into 实际完成值 as 0.95 in a "0%" format, and the
+  // engine reads 0.95 against a target of ≥90(%) — a false 未达到 finding, and 填充 would suggest a
+  // score of 0.21 of 20. When the engine reads the percent format, this test starts failing: make it a
+  // plain `it` then.
+  it.failing("a percentage typed as 95% in 实际完成值 counts as 95%, not 0.95 (known engine bug)", async () => {
+    await page.getByRole("tab", { name: "检查" }).click();
+    await page.getByRole("heading", { name: "工作表“自评表”" }).waitFor();
+    await page.waitForTimeout(800);
+    expect(await fake((f) => f.cell("自评表", "E14"))).toMatchObject({ value: 0.95, numberFormat: "0%", text: "95%" });
+    await finding(/培训合格率.*建议得分/)
+      .first()
+      .waitFor();
+    await expect(finding(/培训合格率.*建议得分为 0\.21/).count()).resolves.toBe(0);
+  });
+
+  it("nothing left the machine, and the page threw nothing", async () => {
+    expect(external).toEqual([]);
+    expect(pageErrors).toEqual([]);
+    expect(consoleErrors.filter((m) => /FakeExcel|not implemented|Uncaught/.test(m))).toEqual([]);
+  });
+});
