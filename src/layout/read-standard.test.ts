@@ -15,84 +15,11 @@ import { adr } from "../domain/address";
 import { readStandardForms, resolveRef } from "./read-standard";
 import { layoutSelfEvaluation, blankSelfEvaluation, type SelfEvaluationData } from "./standard";
 import { deleteRow, fromDescriptions, insertRow, toGrid, typeInto } from "../../test/sheet-grid";
+import { filledData } from "../../test/factories";
 
 const SH = builtinTemplate("sh-district-2023") as Template;
 
-const filled = (): SelfEvaluationData => ({
-  year: 2023,
-  projectName: "职工技能培训",
-  department: "上海市某区总工会",
-  implementer: "上海市某区总工会",
-  funding: {
-    total: { initialBudget: 100, annualBudget: 100, executed: 98 },
-    currentYear: { initialBudget: 100, annualBudget: 100, executed: 98 },
-    carryOver: { initialBudget: 0, annualBudget: 0, executed: 0 },
-    other: { initialBudget: 0, annualBudget: 0, executed: 0 },
-  },
-  goals: { expected: "全年培训职工 100 人。", actual: "全年培训职工 120 人。" },
-  indicators: [
-    {
-      level1: "产出指标",
-      level2: "数量指标",
-      level3: "培训人数",
-      target: "≥100(人)",
-      actual: 120,
-      weight: 20,
-      score: 20,
-      deviation: null,
-    },
-    {
-      level1: "产出指标",
-      level2: "质量指标",
-      level3: "培训合格率",
-      target: "≥95.00(%)",
-      actual: 98,
-      weight: 15,
-      score: 15,
-      deviation: null,
-    },
-    {
-      level1: "产出指标",
-      level2: "时效指标",
-      level3: "补贴发放及时性",
-      target: "及时",
-      actual: "达成年度指标",
-      weight: 15,
-      score: 15,
-      deviation: null,
-    },
-    {
-      level1: "效益指标",
-      level2: "社会效益指标",
-      level3: "有责投诉发生数",
-      target: "=0(起)",
-      actual: 0,
-      weight: 15,
-      score: 15,
-      deviation: null,
-    },
-    {
-      level1: "效益指标",
-      level2: "可持续影响指标",
-      level3: "长效管理机制",
-      target: "建立健全",
-      actual: "达成年度指标",
-      weight: 15,
-      score: 15,
-      deviation: null,
-    },
-    {
-      level1: "满意度指标",
-      level2: "服务对象满意度指标",
-      level3: "服务对象满意度",
-      target: "≥85.00(%)",
-      actual: 90,
-      weight: 10,
-      score: 10,
-      deviation: null,
-    },
-  ],
-});
+const filled = (): SelfEvaluationData => filledData();
 
 /** The self-evaluation forms of a workbook (the kind is asserted, so the test can read its fields). */
 function readSelf(
