@@ -6,7 +6,8 @@
 import { a1 } from "../domain/address";
 import type { RawValue } from "../domain/numbers";
 import type { Template } from "../domain/templates/schema";
-import type { CellSpec, CellStyle, DefinedNameSpec, RangeSpec, SheetDescription, ValidationSpec } from "./sheet";
+import type { CellStyle, SheetDescription, ValidationSpec } from "./sheet";
+import { range, sheetBuilder } from "./builder";
 import { NAME_PREFIX } from "./standard";
 
 export interface DeclarationData {
@@ -44,10 +45,6 @@ const MONEY_IN: CellStyle = { ...BODY, horizontal: "right", numberFormat: "#,##0
 const MONEY_SUM: CellStyle = { ...BODY, horizontal: "right", numberFormat: "#,##0.00" };
 const DATE: CellStyle = { ...BODY, horizontal: "center", numberFormat: "yyyy-mm-dd", input: true };
 
-const range = (r1: number, c1: number, r2 = r1, c2 = c1): RangeSpec => ({
-  from: { row: r1, col: c1 },
-  to: { row: r2, col: c2 },
-});
 const ref = (row: number, col: number): string => a1({ row, col });
 
 /** A blank declaration: one row per 二级 of each required 一级, plus 成本 where the system has it. */
@@ -87,31 +84,9 @@ export function layoutDeclaration(
   data: DeclarationData,
   options: { formNo: number; sheetName: string },
 ): SheetDescription {
-  const cells: CellSpec[] = [];
-  const merges: RangeSpec[] = [];
-  const names: DefinedNameSpec[] = [];
   const validations: ValidationSpec[] = [];
   const rowHeights = new Map<number, number>();
-  const name = (field: string, r: RangeSpec): void => {
-    names.push({ name: `${NAME_PREFIX}${field}_${options.formNo}`, range: r });
-  };
-  const put = (row: number, col: number, value: RawValue | undefined, style: CellStyle, formula?: string): void => {
-    const v = value === undefined || typeof value === "boolean" ? null : value;
-    cells.push({ row, col, ...(formula ? { formula } : { value: v }), style });
-  };
-  const block = (
-    r1: number,
-    c1: number,
-    r2: number,
-    c2: number,
-    value: RawValue | undefined,
-    style: CellStyle,
-    formula?: string,
-  ): void => {
-    for (let r = r1; r <= r2; r++) for (let c = c1; c <= c2; c++) if (r !== r1 || c !== c1) put(r, c, null, style);
-    put(r1, c1, value, style, formula);
-    if (r1 !== r2 || c1 !== c2) merges.push(range(r1, c1, r2, c2));
-  };
+  const { cells, merges, names, put, block, name } = sheetBuilder(NAME_PREFIX, options.formNo);
 
   block(0, 0, 0, LAST, "财政项目支出绩效目标申报表", {
     font: { name: "黑体", size: 16, bold: true },

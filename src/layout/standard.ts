@@ -9,15 +9,8 @@ import type { FundingRowKey } from "../domain/model";
 import type { RawValue } from "../domain/numbers";
 import type { Template } from "../domain/templates/schema";
 import { parseTarget } from "../domain/values";
-import type {
-  CellSpec,
-  CellStyle,
-  ConditionalFormatSpec,
-  DefinedNameSpec,
-  RangeSpec,
-  SheetDescription,
-  ValidationSpec,
-} from "./sheet";
+import type { CellSpec, CellStyle, ConditionalFormatSpec, RangeSpec, SheetDescription, ValidationSpec } from "./sheet";
+import { range, sheetBuilder } from "./builder";
 
 /** What goes into a new or rebuilt form. Values are as typed: numbers or text. */
 export interface SelfEvaluationData {
@@ -119,10 +112,6 @@ const SCORE_COMPUTED: CellStyle = { ...BODY, horizontal: "right", numberFormat: 
 const RATE: CellStyle = { ...BODY, horizontal: "right", numberFormat: "0.00%" };
 const DASH: CellStyle = { ...BODY, horizontal: "center" };
 
-const range = (r1: number, c1: number, r2 = r1, c2 = c1): RangeSpec => ({
-  from: { row: r1, col: c1 },
-  to: { row: r2, col: c2 },
-});
 /** A1 text of a zero-based cell, for formulas. */
 const ref = (row: number, col: number): string => a1({ row, col });
 
@@ -277,34 +266,10 @@ export function layoutSelfEvaluation(
   data: SelfEvaluationData,
   options: LayoutOptions,
 ): { sheet: SheetDescription; map: StandardMap } {
-  const cells: CellSpec[] = [];
-  const merges: RangeSpec[] = [];
-  const names: DefinedNameSpec[] = [];
   const validations: ValidationSpec[] = [];
   const conditionalFormats: ConditionalFormatSpec[] = [];
   const rowHeights = new Map<number, number>();
-  const suffix = `_${options.formNo}`;
-  const name = (field: string, r: RangeSpec): void => {
-    names.push({ name: `${NAME_PREFIX}${field}${suffix}`, range: r });
-  };
-  const put = (row: number, col: number, value: RawValue | undefined, style: CellStyle, formula?: string): void => {
-    const v = value === undefined || typeof value === "boolean" ? null : value;
-    cells.push({ row, col, ...(formula ? { formula } : { value: v }), style });
-  };
-  /** A merged block with a value in its first cell and the style on every cell (so borders show). */
-  const block = (
-    r1: number,
-    c1: number,
-    r2: number,
-    c2: number,
-    value: RawValue | undefined,
-    style: CellStyle,
-    formula?: string,
-  ): void => {
-    for (let r = r1; r <= r2; r++) for (let c = c1; c <= c2; c++) if (r !== r1 || c !== c1) put(r, c, null, style);
-    put(r1, c1, value, style, formula);
-    if (r1 !== r2 || c1 !== c2) merges.push(range(r1, c1, r2, c2));
-  };
+  const { cells, merges, names, put, block, name } = sheetBuilder(NAME_PREFIX, options.formNo);
   const money = template.moneyUnit;
   const mode = template.rounding;
 
