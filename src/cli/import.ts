@@ -11,6 +11,7 @@ import { a1, formatSheetCell, type CellAddress } from "../domain/address";
 import type { SelfEvaluationForm, TargetDeclarationForm } from "../domain/model";
 import type { Template } from "../domain/templates/schema";
 import { cellText } from "../domain/text";
+import { readCarriedTemplates, templateSheet } from "../layout/carried-templates";
 import { readStandardForms } from "../layout/read-standard";
 import { recognizeWorkbook, type Unplaced } from "../layout/recognize";
 import type { SheetDescription } from "../layout/sheet";
@@ -150,12 +151,18 @@ export async function importWorkbook(
     found.map(({ form }) => cellText(form.header.projectName.value).trim() || null),
     found.map(({ form }) => KIND_NAME[form.kind]),
   );
+  const carried = readCarriedTemplates(read.workbook);
   const sheets: SheetDescription[] = [];
+  const templates: Template[] = [];
   const forms: ImportedForm[] = [];
   found.forEach(({ form, unplaced, standard }, i) => {
     const formNo = i + 1;
     const sheetName = names[i];
-    const template = importTemplateFor(form, options.template);
+    // A form that carries its own template keeps it, unless the caller chose one for its kind.
+    const own = form.templateId === null ? undefined : carried.get(form.templateId);
+    const template =
+      options.template?.kind !== form.kind && own?.kind === form.kind ? own : importTemplateFor(form, options.template);
+    templates.push(template);
     const { sheet, placed, missing, dropped } = standardSheetOf(form, template, formNo, sheetName);
     sheets.push(sheet);
     const inInput = (at: CellAddress | null): string | null =>
@@ -193,7 +200,7 @@ export async function importWorkbook(
 
   const temp = path.join(path.dirname(path.resolve(output)), `.~zpb-import-${process.pid}-${Date.now()}.xlsx`);
   try {
-    const bytes = await writeWorkbook(sheets);
+    const bytes = await writeWorkbook([...sheets, templateSheet(templates)]);
     fs.writeFileSync(temp, bytes, { flag: "wx" });
     fs.renameSync(temp, output);
   } catch (error) {

@@ -16,6 +16,7 @@ import {
   type Severity,
   type Template,
 } from "../domain";
+import { readCarriedTemplates, type CarriedTemplateIssue } from "../layout/carried-templates";
 import type { WorkbookGrid } from "../layout/grid";
 import { readStandardForms } from "../layout/read-standard";
 import { recognizeWorkbook, type Unplaced } from "../layout/recognize";
@@ -91,12 +92,19 @@ function toPlain(params: object): Record<string, unknown> {
 }
 
 /**
- * The template a form is checked with: the one it carries (by id) when this installation knows it,
- * otherwise the built-in that fits its shape.
+ * The template a form is checked with: the one the workbook carries for it (by the id the form
+ * names), else this installation's or the built-in of that id, otherwise the built-in that fits its
+ * shape.
  */
-export function templateFor(form: Form, installed: readonly Template[] = []): Template {
+export function templateFor(
+  form: Form,
+  installed: readonly Template[] = [],
+  carried: ReadonlyMap<string, Template> = new Map(),
+): Template {
   const id = form.templateId;
   if (id) {
+    const inBook = carried.get(id);
+    if (inBook && inBook.kind === form.kind) return inBook;
     const own = installed.find((t) => t.id === id) ?? builtinTemplate(id);
     if (own && own.kind === form.kind) return own;
   }
@@ -139,12 +147,20 @@ export function formJson(form: Form, template: Template, unplaced: readonly Unpl
 
 /**
  * Every form found in a workbook, checked: the standard sheets this product made (by their names),
- * then forms in any other layout (by their labels).
+ * then forms in any other layout (by their labels). Each form is checked with the template the
+ * workbook carries for it (its very hidden `zpb_templates` sheet) when there is one; a carried
+ * template that is not valid is ignored, and `onCarriedIssue` hears of it.
  */
-export function checkWorkbook(path: string, workbook: WorkbookGrid, installed: readonly Template[] = []): FileReport {
-  const standard = readStandardForms(workbook).map(({ form }) => formJson(form, templateFor(form, installed)));
+export function checkWorkbook(
+  path: string,
+  workbook: WorkbookGrid,
+  installed: readonly Template[] = [],
+  onCarriedIssue?: (issue: CarriedTemplateIssue) => void,
+): FileReport {
+  const carried = readCarriedTemplates(workbook, onCarriedIssue);
+  const standard = readStandardForms(workbook).map(({ form }) => formJson(form, templateFor(form, installed, carried)));
   const recognized = recognizeWorkbook(workbook).map(({ form, unplaced }) =>
-    formJson(form, templateFor(form, installed), unplaced),
+    formJson(form, templateFor(form, installed, carried), unplaced),
   );
   const forms = [...standard, ...recognized];
   return { path, error: null, forms };

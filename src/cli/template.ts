@@ -1,7 +1,9 @@
 /**
- * `zpb template`: a blank template workbook for a template and year.
+ * `zpb template`: a blank template workbook for a template and year, carrying its template on a very
+ * hidden sheet (src/layout/carried-templates.ts).
  */
 import type { Template } from "../domain";
+import { templateSheet } from "../layout/carried-templates";
 import { blankDeclaration, layoutDeclaration } from "../layout/declaration";
 import { blankSelfEvaluation, layoutSelfEvaluation } from "../layout/standard";
 import { writeWorkbook } from "../xlsx/write";
@@ -12,5 +14,5 @@ export async function makeTemplateWorkbook(template: Template, year: number | nu
     template.kind === "target-declaration"
       ? layoutDeclaration(template, blankDeclaration(template, year), { formNo: 1, sheetName: "申报表" })
       : layoutSelfEvaluation(template, blankSelfEvaluation(template, year), { formNo: 1, sheetName: "自评表" }).sheet;
-  await writeWorkbook([sheet], file);
+  await writeWorkbook([sheet, templateSheet([template])], file);
 }

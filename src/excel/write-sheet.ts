@@ -446,7 +446,10 @@ export async function writeSheet(
   }
 
   if (sheet.frozenRows > 0) ws.freezePanes.freezeRows(sheet.frozenRows);
-  ws.activate();
+  // A hidden sheet (the carried templates) is hidden, not activated: Excel cannot hide the active sheet.
+  const state = sheet.state ?? "visible";
+  if (state === "visible") ws.activate();
+  else ws.visibility = state === "veryHidden" ? "VeryHidden" : "Hidden";
   await context.sync();
 
   return {

@@ -119,4 +119,9 @@ export interface SheetDescription {
   readonly print: PrintSpec;
   /** Rows frozen at the top when scrolling (the header of the indicator table stays visible). */
   readonly frozenRows: number;
+  /**
+   * Whether the sheet shows: visible when omitted; `veryHidden` for data only code reads (the
+   * templates a workbook carries), which Excel's 取消隐藏 does not list. A hidden sheet is not activated.
+   */
+  readonly state?: "visible" | "hidden" | "veryHidden";
 }

@@ -221,6 +221,8 @@ export function addSheet(workbook: ExcelJS.Workbook, sheet: SheetDescription): E
   }
 
   if (sheet.frozenRows > 0) ws.views = [{ state: "frozen", ySplit: sheet.frozenRows }];
+  // A very hidden sheet (the carried templates) is listed by no menu of Excel's.
+  if (sheet.state !== undefined && sheet.state !== "visible") ws.state = sheet.state;
   return ws;
 }
 
