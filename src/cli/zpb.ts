@@ -6,20 +6,26 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parseArgs } from "util";
-import { BUILTIN_TEMPLATES, builtinTemplate, validateTemplate, type Template } from "../domain";
+import { BUILTIN_TEMPLATES, builtinTemplate, type Template } from "../domain";
 import { expandInputs } from "./files";
 import { humanReport } from "./human";
 import { exitCodeOf, makeReport, type FileReport } from "./report";
 import { checkFiles } from "./check";
 import { importSummary, importWorkbook } from "./import";
 import { makeTemplateWorkbook } from "./template";
+import { issueLines, newTemplateText, readTemplateFile } from "./template-files";
 import { writeSummary } from "../xlsx/summary";
 
 export const HELP = `zpb — 绩效自评助手命令行工具 / Performance Self-Evaluation Assistant CLI
 
 用法 Usage:
   zpb template [--template 编号|文件.json] [--kind 自评表|申报表] [--year 年度] [--out 文件.xlsx]
-      生成空白模板工作簿。Make a blank template workbook.
+      生成空白模板工作簿（模板随工作簿保存，检查时按表自带的模板）。
+      Make a blank template workbook (it carries its template; checking uses the form's own).
+  zpb template validate 模板.json
+      检查模板文件，逐条列出问题（格式见 docs/模板格式.md）。Validate a template file, listing each problem.
+  zpb template new --from 编号 --out 模板.json [--id 新编号] [--name 名称]
+      以内置模板为底稿新建模板文件。Start a template file from a built-in template.
   zpb check 文件或文件夹... [--json] [--summary 汇总.xlsx] [--workers N]
       检查填好的工作簿（文件夹中的 .xlsx 会被逐个检查）。Check filled workbooks (folders are searched).
   zpb import 原表.xlsx --out 标准表.xlsx [--template 编号|文件.json] [--force]
@@ -31,6 +37,8 @@ export const HELP = `zpb — 绩效自评助手命令行工具 / Performance Sel
 
 选项 Options:
   --template ID|FILE  模板编号（见 zpb templates）或模板 JSON 文件 / a built-in template id or a template JSON file
+  --from ID           template new：作为底稿的内置模板编号 / the built-in template to start from
+  --id ID --name 名称 template new：新模板的编号和名称 / the new template's id and name
   --kind KIND         自评表（默认）或 申报表 / self-evaluation (default) or target declaration
   --year N            年度，如 2024 / the year shown on the form
   --out FILE          输出文件 / output workbook
@@ -66,18 +74,8 @@ export function loadTemplate(spec: string | undefined, kind: Template["kind"]): 
       `找不到模板“${spec}”：既不是内置模板编号（${BUILTIN_TEMPLATES.map((t) => t.id).join("、")}），也不是文件`,
     );
   }
-  let data: unknown;
-  try {
-    data = JSON.parse(fs.readFileSync(spec, "utf8"));
-  } catch (error) {
-    throw new UsageError(`模板文件 ${spec} 不是有效的 JSON：${(error as Error).message}`);
-  }
-  const result = validateTemplate(data);
-  if (!result.ok) {
-    throw new UsageError(
-      `模板文件 ${spec} 有误：\n${result.issues.map((i) => `  ${i.path || "（整个文件）"}：${i.message}`).join("\n")}`,
-    );
-  }
+  const result = readTemplateFile(spec);
+  if (!result.ok) throw new UsageError(`模板文件 ${spec} 有误：\n${issueLines(result.issues).trimEnd()}`);
   return result.template;
 }
 
@@ -117,6 +115,53 @@ async function templateCommand(args: string[], out: NodeJS.WritableStream): Prom
     `${kind === "target-declaration" ? "申报表" : "自评表"}模板-${template.id}${year ? `-${year}` : ""}.xlsx`;
   await makeTemplateWorkbook(template, year ?? template.year, file);
   out.write(`已生成 ${file}（模板：${template.name}）\n`);
+  return 0;
+}
+
+/** `zpb template validate FILE`: 0 and the template's id and name, or 2 and every problem. */
+function templateValidateCommand(args: string[], out: NodeJS.WritableStream, err: NodeJS.WritableStream): number {
+  const { positionals } = parseArgs({ args, options: {}, allowPositionals: true });
+  if (positionals.length !== 1) throw new UsageError("请给出一个模板文件，例如：zpb template validate 模板.json");
+  const file = positionals[0];
+  const result = readTemplateFile(file);
+  if (!result.ok) {
+    const what =
+      result.code === "INVALID" ? `模板文件 ${file} 有 ${result.issues.length} 处问题：` : `模板文件 ${file} 无效：`;
+    err.write(`zpb：${what}\n${issueLines(result.issues)}`);
+    return 2;
+  }
+  const t = result.template;
+  out.write(`模板有效：${t.id}（${t.name}）\n`);
+  return 0;
+}
+
+/** `zpb template new --from ID --out FILE.json [--id NEW_ID] [--name 名称]`. */
+function templateNewCommand(args: string[], out: NodeJS.WritableStream): number {
+  const { values, positionals } = parseArgs({
+    args,
+    options: {
+      from: { type: "string" },
+      out: { type: "string" },
+      id: { type: "string" },
+      name: { type: "string" },
+      force: { type: "boolean", default: false },
+    },
+    allowPositionals: true,
+  });
+  if (positionals.length > 0) throw new UsageError(`多余的参数：${positionals.join(" ")}`);
+  const ids = BUILTIN_TEMPLATES.map((t) => t.id).join("、");
+  if (values.from === undefined) throw new UsageError(`请用 --from 给出作为底稿的内置模板编号（${ids}）`);
+  const from = builtinTemplate(values.from);
+  if (!from) throw new UsageError(`没有编号为“${values.from}”的内置模板；可用：${ids}`);
+  if (values.out === undefined)
+    throw new UsageError("请用 --out 给出模板文件，例如：zpb template new --from mof-2020 --out 模板.json");
+  if (fs.existsSync(values.out) && !values.force) throw new UsageError(`${values.out} 已存在；要覆盖请加 --force`);
+  const made = newTemplateText(from, { id: values.id, name: values.name });
+  if (!made.ok || made.text === undefined) {
+    throw new UsageError(`新模板有误：\n${issueLines(made.ok ? [] : made.issues).trimEnd()}`);
+  }
+  fs.writeFileSync(values.out, made.text, "utf8");
+  out.write(`已生成 ${values.out}（模板：${made.template.id}，以 ${from.id} 为底稿）\n`);
   return 0;
 }
 
@@ -215,6 +260,8 @@ export async function main(
         return 0;
       case "template":
         if (rest.includes("--help") || rest.includes("-h")) return (void out.write(HELP), 0);
+        if (rest[0] === "validate") return templateValidateCommand(rest.slice(1), out, err);
+        if (rest[0] === "new") return templateNewCommand(rest.slice(1), out);
         return await templateCommand(rest, out);
       case "check":
         if (rest.includes("--help") || rest.includes("-h")) return (void out.write(HELP), 0);
