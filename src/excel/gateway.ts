@@ -6,10 +6,11 @@
  * confirmed it, and the row commands write.
  *
  * Round trips per operation (whatever the number of indicator rows):
- *   readActiveSheet 1 · createForm 3 (the taken names, then writeSheet's 2) · selectCell 1 ·
+ *   readActiveSheet 1 (the sheet, and the templates the workbook carries) · createForm 3 (the taken
+ *   names and carried templates, then writeSheet's 2, the first also writing the carried template) · selectCell 1 ·
  *   planFill 1 · applyFill 2 (read again, then write) · addIndicatorRow 2 · deleteIndicatorRow 2 ·
  *   subscribing to an event 1 (2 on hosts without ExcelApi 1.9), each event 1 (the sheet's name),
- *   unsubscribing 1.
+ *   unsubscribing 1 · buildSummarySheet 5 (the workbook's 2, writeSheet's 2, the links 1).
  */
 import { a1, columnLetters, type CellAddress, type SheetCell } from "../domain/address";
 import type {
@@ -27,14 +28,17 @@ import { cellText, comparable } from "../domain/text";
 import { DCOL, blankDeclaration, layoutDeclaration } from "../layout/declaration";
 import { planFill as planFormFill, type FormulaCheck } from "../layout/fill";
 import { afterRowEdit, expectedFormulas, hasSuggestedColumn, type ComputedCell } from "../layout/formulas";
-import type { SheetGrid, WorkbookGrid } from "../layout/grid";
+import { TEMPLATE_SHEET, readCarriedTemplates, withTemplate } from "../layout/carried-templates";
+import { cellKey, mapGrid, type GridCell, type SheetGrid, type WorkbookGrid } from "../layout/grid";
 import { readStandardForms, standardFormNames, type NameTarget, type StandardRead } from "../layout/read-standard";
 import { recognizeWorkbook } from "../layout/recognize";
 import { importTemplateFor, standardSheetOf } from "../layout/to-standard";
 import type { SheetDescription } from "../layout/sheet";
 import { COL, blankSelfEvaluation, layoutSelfEvaluation, parseFormName } from "../layout/standard";
 import type { ActiveSheet, NewFormHeader, PlannedChange, Unsubscribe, WorkbookGateway } from "../taskpane/gateway";
-import { readSheetGrid } from "./read-grid";
+import { checkWorkbook } from "../cli/report";
+import { describeSummarySheet, withoutSummarySheets } from "../layout/summary";
+import { readSheetGrid, readWorkbookGrid } from "./read-grid";
 import { ExcelOperationError, excelRun, officeApiSupport, type ApiSupport, type ExcelRunner } from "./run";
 import { typedConstant, writeSheet } from "./write-sheet";
 
@@ -101,6 +105,68 @@ function fillPlanOf(workbook: WorkbookGrid): PlannedChange[] {
   }
   return changes;
 }
+
+// ---------------------------------------------------------------------------------------------------
+// Carried templates (src/layout/carried-templates.ts)
+
+/**
+ * Queues the read of the very hidden `zpb_templates` sheet, to be answered by the operation's next
+ * sync (no round trip of its own); a workbook without it gives a null range.
+ */
+function queueCarried(context: Excel.RequestContext): Excel.Range {
+  const used = context.workbook.worksheets.getItemOrNullObject(TEMPLATE_SHEET).getUsedRangeOrNullObject(true);
+  used.load("values, rowIndex, columnIndex");
+  return used;
+}
+
+/** The values of the loaded template sheet as rows from A1. */
+function carriedRows(used: Excel.Range): unknown[][] {
+  if (used.isNullObject) return [];
+  const pad = (row: readonly unknown[]): unknown[] => [...Array<unknown>(used.columnIndex).fill(""), ...row];
+  return [...Array.from({ length: used.rowIndex }, () => []), ...used.values.map(pad)];
+}
+
+/** The valid templates the workbook carries; an invalid one is left out (the form falls back). */
+function carriedTemplatesOf(used: Excel.Range): Template[] {
+  const cells = new Map<number, GridCell>();
+  carriedRows(used).forEach((row, r) =>
+    row.forEach((v, c) => {
+      if (v !== "" && v !== null && v !== undefined) cells.set(cellKey(r, c), { value: String(v) });
+    }),
+  );
+  const grid = mapGrid(TEMPLATE_SHEET, cells, [], "veryHidden");
+  return [...readCarriedTemplates({ sheets: [grid], definedNames: [] }).values()];
+}
+
+/**
+ * Queues the write of templates onto the very hidden sheet — added when the workbook has none, a row
+ * added or replaced when it has — so that the new form carries its template. Sent with the caller's
+ * next sync.
+ */
+function queueCarry(
+  context: Excel.RequestContext,
+  used: Excel.Range,
+  sheetExists: boolean,
+  templates: readonly Template[],
+): void {
+  let rows: string[][] | null = null;
+  let current: readonly (readonly unknown[])[] = carriedRows(used);
+  for (const t of templates) {
+    const next = withTemplate(current, t);
+    if (next) rows = current = next;
+  }
+  if (rows === null) return;
+  const worksheets = context.workbook.worksheets;
+  const ws = sheetExists ? worksheets.getItem(TEMPLATE_SHEET) : worksheets.add(TEMPLATE_SHEET);
+  const range = ws.getRange(`A1:${columnLetters(rows[0].length - 1)}${rows.length}`);
+  // Text, so that Excel never takes a piece of JSON for a number or a formula.
+  range.numberFormat = rows.map((row) => row.map(() => "@"));
+  range.values = rows;
+  ws.visibility = "VeryHidden";
+}
+
+const hasSheet = (worksheets: Excel.WorksheetCollection, name: string): boolean =>
+  worksheets.items.some((w) => w.name.toLowerCase() === name.toLowerCase());
 
 // ---------------------------------------------------------------------------------------------------
 // Writing helpers
@@ -451,7 +517,13 @@ export function createOfficeGateway(options: OfficeGatewayOptions = {}): Workboo
   };
 
   return {
-    readActiveSheet: () => run(async (context) => activeSheetOf(await readSheet(context, null))),
+    readActiveSheet: () =>
+      run(async (context) => {
+        const carried = queueCarried(context);
+        const sheet = activeSheetOf(await readSheet(context, null));
+        const templates = carriedTemplatesOf(carried);
+        return templates.length > 0 ? { ...sheet, templates } : sheet;
+      }),
 
     createForm: async (template, header) => {
       if (template.kind === "expert-scoring") {
@@ -460,10 +532,15 @@ export function createOfficeGateway(options: OfficeGatewayOptions = {}): Workboo
       return run(async (context) => {
         const names = context.workbook.names;
         names.load("items/name");
+        const worksheets = context.workbook.worksheets;
+        worksheets.load("items/name");
+        const carried = queueCarried(context);
         await context.sync();
         const taken = new Set(names.items.map((n) => parseFormName(n.name)?.formNo));
         let formNo = 1;
         while (taken.has(formNo)) formNo++;
+        // The form carries its template: sent with writeSheet's first round trip.
+        queueCarry(context, carried, hasSheet(worksheets, TEMPLATE_SHEET), [template]);
         const report = await writeSheet(context, describeForm(template, header, formNo), { supports });
         return { sheetName: report.sheetName };
       });
@@ -482,6 +559,7 @@ export function createOfficeGateway(options: OfficeGatewayOptions = {}): Workboo
     normalizeSheet: (sheetName) =>
       run(async (context) => {
         // Read the sheet and the names already taken (1 sync), then one writeSheet per form found.
+        const carried = queueCarried(context);
         const workbook = await readSheet(context, sheetName);
         const recognized = recognizeWorkbook(workbook).filter((r) => r.form.sheet === sheetName);
         if (recognized.length === 0) {
@@ -489,8 +567,13 @@ export function createOfficeGateway(options: OfficeGatewayOptions = {}): Workboo
         }
         const names = context.workbook.names;
         names.load("items/name");
+        const worksheets = context.workbook.worksheets;
+        worksheets.load("items/name");
         await context.sync();
         const taken = new Set(names.items.map((n) => parseFormName(n.name)?.formNo));
+        // The new sheets carry their templates: sent with the first writeSheet's first round trip.
+        const templates = recognized.map(({ form }) => importTemplateFor(form));
+        queueCarry(context, carried, hasSheet(worksheets, TEMPLATE_SHEET), templates);
         const sheets: string[] = [];
         let formNo = 1;
         for (const { form } of recognized) {
@@ -563,6 +646,26 @@ export function createOfficeGateway(options: OfficeGatewayOptions = {}): Workboo
         if (index < 0 || index >= table.form.indicators.length) throw tableChanged();
         queueDelete(context.workbook.worksheets.getItem(sheetName), table, index);
         await context.sync();
+      }),
+
+    buildSummarySheet: () =>
+      run(async (context) => {
+        const { workbook } = await readWorkbookGrid(context, { supports });
+        const forms = checkWorkbook("", withoutSummarySheets(workbook)).forms;
+        const report = await writeSheet(context, describeSummarySheet(forms), { supports });
+        // Each row's 工作表 cell links to its form's sheet (Range.hyperlink, ExcelApi 1.7).
+        if (forms.length > 0 && supports("1.7")) {
+          const worksheet = context.workbook.worksheets.getItem(report.sheetName);
+          forms.forEach((form, i) => {
+            worksheet.getRange(a1({ row: i + 1, col: 0 })).hyperlink = {
+              documentReference: `'${form.sheet.replace(/'/g, "''")}'!A1`,
+              textToDisplay: form.sheet,
+              screenTip: `转到工作表“${form.sheet}”`,
+            };
+          });
+          await context.sync();
+        }
+        return { sheetName: report.sheetName, forms: forms.length };
       }),
 
     onSheetChanged: (listener) => subscribe("changed", listener),

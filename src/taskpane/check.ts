@@ -19,24 +19,29 @@ import {
 } from "../domain";
 import type { ActiveSheet } from "./gateway";
 
-/** The template a form is checked with: the one it names if built in and of its kind, else the kind's default. */
+/**
+ * The template a form is checked with: the one the workbook carries for the id it names, else the
+ * built-in of that id, else the kind's default.
+ */
 export interface TemplateChoice {
   readonly template: Template | null;
-  /** The form names a template this pane does not have (a bureau's own file): checked with the default instead. */
+  /** The form names a template neither the workbook nor this pane has: checked with the default instead. */
   readonly unknownTemplateId: string | null;
 }
 
 /**
- * Picks the template of a form.
+ * Picks the template of a form, the workbook's carried templates first.
  * @example chooseTemplate(makeForm(cleanSpec())).template?.id === "mof-2020"
  */
-export function chooseTemplate(form: Form): TemplateChoice {
-  const named = form.templateId === null ? undefined : builtinTemplate(form.templateId);
+export function chooseTemplate(form: Form, carried: readonly Template[] = []): TemplateChoice {
+  const id = form.templateId;
+  const named =
+    id === null ? undefined : (carried.find((t) => t.id === id && t.kind === form.kind) ?? builtinTemplate(id));
   if (named && named.kind === form.kind) return { template: named, unknownTemplateId: null };
   const fallback = defaultTemplateFor(form.kind);
   // No built-in template checks an expert panel's sheet yet: such a form is shown, not checked.
   const template = fallback.kind === form.kind ? fallback : null;
-  return { template, unknownTemplateId: form.templateId !== null && !named ? form.templateId : null };
+  return { template, unknownTemplateId: id !== null && !named ? id : null };
 }
 
 export interface FormCheck {
@@ -57,7 +62,7 @@ export function checkSheet(sheet: ActiveSheet): SheetCheck {
   return {
     sheet,
     forms: sheet.forms.map((form) => {
-      const choice = chooseTemplate(form);
+      const choice = chooseTemplate(form, sheet.templates);
       const evaluation = choice.template ? evaluateForm(form, choice.template) : null;
       return { form, choice, evaluation, counts: countBySeverity(evaluation?.findings ?? []) };
     }),

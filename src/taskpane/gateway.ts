@@ -16,6 +16,11 @@ export interface ActiveSheet {
   readonly forms: readonly Form[];
   /** Named fields of a standard form that could not be found (deleted cells). */
   readonly missing: readonly string[];
+  /**
+   * The valid templates the workbook carries (its very hidden `zpb_templates` sheet): a form is
+   * checked with the one of its template id before any the pane has. Omitted when there are none.
+   */
+  readonly templates?: readonly Template[];
 }
 
 /** The header of a new form, as typed in the 新建 view. */
@@ -68,6 +73,12 @@ export interface WorkbookGateway {
   addIndicatorRow(sheetName: string, afterIndex: number): Promise<void>;
   /** Deletes an indicator row (0-based within the table). */
   deleteIndicatorRow(sheetName: string, index: number): Promise<void>;
+  /**
+   * 生成汇总表: reads and checks every form in the workbook (the product's own and those of other
+   * layouts) and writes one row per form on a new sheet 汇总 (汇总 (2)… when taken), each row linked to
+   * its form's sheet. Writes nothing else.
+   */
+  buildSummarySheet(): Promise<{ readonly sheetName: string; readonly forms: number }>;
   /** Calls back after the user changes cells on a sheet (the pane debounces). */
   onSheetChanged(listener: (sheetName: string) => void): Promise<Unsubscribe>;
   /** Calls back when the user switches sheets. */
