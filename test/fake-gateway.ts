@@ -29,6 +29,7 @@ export const WRITE_METHODS: readonly GatewayMethod[] = [
   "addIndicatorRow",
   "deleteIndicatorRow",
   "normalizeSheet",
+  "buildSummarySheet",
 ];
 
 /** A call held back by `holdNext`, answered when the test releases it. */
@@ -178,6 +179,16 @@ export class FakeGateway implements WorkbookGateway {
         return [...rows.slice(0, afterIndex + 1), row, ...rows.slice(afterIndex + 1)];
       });
       this.written(sheetName);
+    });
+  }
+
+  buildSummarySheet(): Promise<{ readonly sheetName: string; readonly forms: number }> {
+    return this.call("buildSummarySheet", [], () => {
+      const forms = [...this.sheets.values()].reduce((n, list) => n + list.length, 0);
+      let sheetName = "汇总";
+      for (let n = 2; this.sheets.has(sheetName); n++) sheetName = `汇总 (${n})`;
+      this.sheets.set(sheetName, []);
+      return { sheetName, forms };
     });
   }
 

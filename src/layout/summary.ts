@@ -5,6 +5,7 @@
  * on it, so they say the same thing.
  */
 import type { FindingJson, FormJson } from "../cli/report";
+import type { SheetGrid, WorkbookGrid } from "./grid";
 import type { CellSpec, CellStyle, SheetDescription } from "./sheet";
 
 export interface SummaryRow {
@@ -133,4 +134,14 @@ export function describeSummarySheet(forms: readonly FormJson[], sheetName = "�
     },
     frozenRows: 1,
   };
+}
+
+/** A 汇总 sheet this product wrote: its first row holds the summary's headers. */
+export function isSummarySheet(sheet: SheetGrid): boolean {
+  return SUMMARY_COLUMNS.every((c, col) => String(sheet.cell(0, col)?.value ?? "").trim() === c.header);
+}
+
+/** The workbook without the 汇总 sheets written before, whose rows must not be read as forms. */
+export function withoutSummarySheets(workbook: WorkbookGrid): WorkbookGrid {
+  return { ...workbook, sheets: workbook.sheets.filter((s) => !isSummarySheet(s)) };
 }

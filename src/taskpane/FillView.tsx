@@ -31,6 +31,7 @@ import { NoFormMessage, SheetResults } from "./CheckResults";
 import { useGateway } from "./GatewayContext";
 import type { ActiveSheet, PlannedChange } from "./gateway";
 import { useReportError } from "./errors";
+import { SummaryButton } from "./SummaryButton";
 import { DEFAULT_CHECK_DEBOUNCE_MS } from "./CheckView";
 import { useActiveSheetReader } from "./useActiveSheetReader";
 import { useSheetEvents } from "./useSheetEvents";
@@ -308,6 +309,7 @@ export function FillView({ debounceMs = DEFAULT_CHECK_DEBOUNCE_MS }: FillViewPro
           ) : null}
         </section>
       ) : null}
+      <SummaryButton />
     </div>
   );
 }
