@@ -6,6 +6,25 @@
  * and change and activation events fire asynchronously. The test plays the user: `typeInto`,
  * `activate`, `setCellEditMode`.
  *
+ * What it does not emulate (a test that depends on these needs real Excel):
+ * - Formulas are HyperFormula's: its function set and edge cases, no dynamic arrays or R1C1;
+ *   `formulasLocal` is `formulas`; `Range.formulas` answers the text as written until a row edit or a
+ *   copy moves it, then HyperFormula's rendering. A defined name HyperFormula refuses (non-ASCII) is
+ *   kept but computes #NAME? in formulas. Cells below row 65,536 are refused.
+ * - Typing: numbers, percentages, TRUE/FALSE, "1,234.5", `'` and `=` as Excel parses them; dates only
+ *   as YYYY/MM/DD or YYYY-MM-DD ("3月5日" stays text); currency amounts throw. `Range.text` knows
+ *   General, 0, 0.00, #,##0(.00), 0(.00)% and @ only.
+ * - Validation and conditional formats are stored (and `workbook.highlighted()` computes the
+ *   highlights) but typing is never refused by a rule. Protection checks only the cells' `locked`.
+ * - Structure: insert/delete of entire rows or columns only; copyFrom into a same-size or one-cell
+ *   destination, no skipBlanks/transpose; writing into part of a merged area is allowed.
+ * - Events: one onChanged per content-changing request, with its whole range (Excel may split or
+ *   coalesce); `details` for one-cell changes only; no onFormatChanged, onCalculated, sorting or
+ *   co-authoring (Remote) events; no undo history.
+ * - Requests: no payload limits but a 1,000,000-cell load; no conflicts between concurrent batches;
+ *   objects of a finished Excel.run fail with InvalidObjectPath, but `Excel.run(context, …)` reopens
+ *   the context for all its objects; `track()`/`untrack()` do nothing.
+ *
  * @example
  * const fake = createFakeExcel();
  * const report = await fake.Excel.run((context) => writeSheet(context, sheet, { supports: () => true }));
