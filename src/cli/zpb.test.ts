@@ -216,7 +216,8 @@ describe("zpb check", () => {
     expect(report.files.map((f) => f.forms[0].projectName)).toEqual(files.map((_, i) => `项目${i}`));
     expect(report.summary).toMatchObject({ files: 10, forms: 10, errors: 5 });
     expect(r.code).toBe(1);
-  });
+    // Each reader thread loads ts-node before its first file: seconds on a busy 2-core machine.
+  }, 120_000);
 
   test("--summary writes a review workbook", async () => {
     const file = await writeForm("summary/one.xlsx", filled("职工技能培训"));
