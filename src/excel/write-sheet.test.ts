@@ -7,6 +7,7 @@
 import { builtinTemplate, type Template } from "../domain";
 import { a1, rangeA1 } from "../domain/address";
 import type { RangeSpec, SheetDescription } from "../layout/sheet";
+import { templateSheet } from "../layout/carried-templates";
 import { blankSelfEvaluation, layoutSelfEvaluation, type IndicatorData } from "../layout/standard";
 import { mergedAreas, mockWorkbook, upTo, type MockWorkbook } from "../../test/office-mock";
 import { ExcelOperationError, SyncCounter } from "./run";
@@ -349,5 +350,18 @@ describe("sheet names, widths and typed constants", () => {
     ["达成年度指标", "达成年度指标"],
   ])("typedConstant(%j) = %j", (value, expected) => {
     expect(typedConstant(value)).toBe(expected);
+  });
+});
+
+describe("writeSheet: a very hidden sheet", () => {
+  it("hides the carried templates from every menu (ExcelApi 1.1) and does not activate them", async () => {
+    const book = userBook();
+    const report = await writeSheet(book.context, templateSheet([T]), { supports: ALL });
+    expect(report.sheetName).toBe("zpb_templates");
+    expect(book.sheet("zpb_templates")?.mock.visibility).toBe("VeryHidden");
+    expect(book.host.called("zpb_templates.activate")).toHaveLength(0);
+    expect(book.snapshot().sheets.find((s) => s.name === "zpb_templates")?.cells?.B2).toMatchObject({
+      value: expect.stringContaining('"id":"sh-district-2023"') as unknown,
+    });
   });
 });
