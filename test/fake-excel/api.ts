@@ -452,6 +452,11 @@ export function defineExcelTypes(): void {
         set: (t: RangeT, v: unknown, host: Host) => wb(host).setNumberFormat(t.sheet, t.rect, v),
       },
       valueTypes: { get: (t: RangeT, host: Host) => grid(t, host, (r, c) => wb(host).valueType(t.sheet, r, c)) },
+      hyperlink: {
+        since: "1.7",
+        get: (t: RangeT, host: Host) => wb(host).hyperlink(t.sheet, t.rect.r1, t.rect.c1),
+        set: (t: RangeT, v: unknown, host: Host) => wb(host).setHyperlink(t.sheet, t.rect, v),
+      },
       text: { get: (t: RangeT, host: Host) => grid(t, host, (r, c) => wb(host).text(t.sheet, r, c)) },
       columnHidden: {
         get: (t: RangeT) => hiddenState(t.sheet.hiddenCols, t.rect.c1, t.rect.c2),

@@ -158,8 +158,8 @@ describe("proxy model", () => {
       const range = context.workbook.worksheets.getItem("Sheet1").getRange("A1") as unknown as Record<string, unknown>;
       expect(() => range.getSpillingToRange).toThrow("FakeExcel: not implemented: Range.getSpillingToRange");
       expect(() => {
-        range.hyperlink = { address: "https://example.com" };
-      }).toThrow("FakeExcel: not implemented: setting Range.hyperlink");
+        range.style = "Good";
+      }).toThrow("FakeExcel: not implemented: setting Range.style");
       expect(() => (fake.Excel as unknown as Record<string, unknown>).SpecialCellType).toThrow(
         "FakeExcel: not implemented: Excel.SpecialCellType",
       );

@@ -119,6 +119,7 @@ export class Sheet {
   readonly rowHeights = new Map<number, number>();
   readonly hiddenCols = new Set<number>();
   readonly hiddenRows = new Set<number>();
+  readonly hyperlinks = new Map<number, Record<string, unknown>>();
   merges: Rect[] = [];
   validations: Validation[] = [];
   conditionalFormats: ConditionalFormat[] = [];
@@ -618,6 +619,21 @@ export class FakeWorkbook {
     }
   }
 
+  /** Range.hyperlink: on every cell of the range; its text to display becomes the cell's value, as in Excel. */
+  setHyperlink(sheet: Sheet, rect: Rect, link: unknown): void {
+    if (link === null || typeof link !== "object") throw new OfficeError("InvalidArgument", "hyperlink");
+    const h = link as Record<string, unknown>;
+    const { address, documentReference, textToDisplay } = h;
+    if (typeof address !== "string" && typeof documentReference !== "string")
+      throw new OfficeError("InvalidArgument", "a hyperlink needs an address or a documentReference");
+    this.forEachCell(rect, "hyperlink", (r, c) => sheet.hyperlinks.set(key(r, c), { ...h }));
+    if (typeof textToDisplay === "string") this.setContents(sheet, rect, textToDisplay, "hyperlink");
+  }
+
+  hyperlink(sheet: Sheet, row: number, col: number): Record<string, unknown> | null {
+    return sheet.hyperlinks.get(key(row, col)) ?? null;
+  }
+
   setNumberFormat(sheet: Sheet, rect: Rect, input: unknown): void {
     this.ensureSize(rect);
     const rows = rectRows(rect);
@@ -695,6 +711,12 @@ export class FakeWorkbook {
       }
       sheet.merges = sheet.merges.filter((m) => !intersect(m, rect));
       sheet.conditionalFormats = sheet.conditionalFormats.filter((cf) => !contains(rect, cf.rect));
+      if (applyTo === "All") {
+        for (const k of [...sheet.hyperlinks.keys()]) {
+          const { row, col } = unkey(k);
+          if (containsCell(rect, row, col)) sheet.hyperlinks.delete(k);
+        }
+      }
       if (applyTo === "All") sheet.validations = sheet.validations.filter((v) => !contains(rect, v.rect));
     }
   }
@@ -798,6 +820,7 @@ export class FakeWorkbook {
     else this.hf.removeColumns(sheet.hfId, [at, -count]);
     shiftKeyed(sheet.formats, axis, at, count);
     shiftKeyed(sheet.formulaTexts, axis, at, count);
+    shiftKeyed(sheet.hyperlinks, axis, at, count);
     if (axis === "rows") {
       shiftLines(sheet.rowHeights, at, count);
       shiftSet(sheet.hiddenRows, at, count);
