@@ -7,6 +7,7 @@ import {
   FINDING_CODES,
   adr,
   builtinTemplate,
+  computeSelfEvaluation,
   evaluateForm,
   formatSheetCell,
   messageOf,
@@ -487,6 +488,16 @@ describe("ACTUAL_NOT_A_VALUE", () => {
   });
   test("quiet for a value", () => {
     expect(findingsOf(withIndicator(cleanSpec(), 5, { 4: "95.5%" }))).toEqual([]);
+  });
+});
+
+describe("percent-formatted cells", () => {
+  test("an actual typed as 95% (stored 0.95 with a % format) reads as 95%, not 0.95", () => {
+    const form = makeForm(withIndicator(cleanSpec(), 5, { 4: 0.9 }));
+    const actual = { ...form.indicators[5].actual, numberFormat: "0%" };
+    const fixed = { ...form, indicators: form.indicators.map((row, i) => (i === 5 ? { ...row, actual } : row)) };
+    expect(evaluateForm(fixed, SH).findings).toEqual([]);
+    expect(computeSelfEvaluation(fixed, SH).indicators[5].suggested?.toFixed(2)).toBe("10.00");
   });
 });
 

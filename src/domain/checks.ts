@@ -14,6 +14,7 @@ import {
   suggestedScore,
   tierRange,
   executionRate,
+  valueText,
   type SelfEvaluationComputation,
 } from "./compute";
 import { Dec, dec, roundTo, sameCents, type RoundingMode } from "./decimal";
@@ -281,8 +282,8 @@ function checkIndicator(form: SelfEvaluationForm, row: Indicator, template: Temp
     );
   }
 
-  const target = parseTarget(cellText(row.target.value));
-  const actual = parseActual(cellText(row.actual.value), target.ok ? target.value : undefined);
+  const target = parseTarget(valueText(row.target));
+  const actual = parseActual(valueText(row.actual), target.ok ? target.value : undefined);
   const scored = weight !== null && weight.gt(0);
 
   if (!actual.ok && scored) {
@@ -679,7 +680,7 @@ export function checkDeclaration(
     const name = indicatorName(row);
     requireText(form, row.level3, "level3", sink, name);
     requireText(form, row.target, "target", sink, name);
-    const target = parseTarget(cellText(row.target.value));
+    const target = parseTarget(valueText(row.target));
     if (
       target.ok &&
       target.value.kind === "quantitative" &&

@@ -11,6 +11,17 @@ import { directionOf, parseActual, parseTarget, sameUnit, type Quantity, type Ti
 const ZERO = dec(0);
 const ONE = dec(1);
 
+/**
+ * The text a field shows, as the value grammar reads it: a number in a percent-formatted cell (Excel
+ * stores a typed "95%" as 0.95 with the format `0%`) reads as "95%".
+ * @example valueText({ value: 0.95, at: null, numberFormat: "0%" }) === "95%"
+ */
+export function valueText(field: Field): string {
+  if (typeof field.value === "number" && field.numberFormat?.includes("%"))
+    return `${dec(field.value).times(100).toString()}%`;
+  return cellText(field.value);
+}
+
 /** The number in a field, or null when it holds none. */
 export function numberIn(field: Field): Dec | null {
   const r = readNumber(field.value);
@@ -168,9 +179,9 @@ export interface SelfEvaluationComputation {
 /** The suggested score of one row, or null. */
 export function indicatorSuggestion(row: Indicator, template: Template): Dec | null {
   const weight = numberIn(row.weight);
-  const target = parseTarget(cellText(row.target.value));
+  const target = parseTarget(valueText(row.target));
   if (weight === null || !target.ok || target.value.kind !== "quantitative") return null;
-  const actual = parseActual(cellText(row.actual.value), target.value);
+  const actual = parseActual(valueText(row.actual), target.value);
   if (!actual.ok || actual.value.kind !== "quantitative") return null;
   if (!sameUnit(target.value.unit, actual.value.unit)) return null;
   return suggestedScore(target.value, dec(actual.value.number), weight, template.rounding.indicatorScore);

@@ -352,11 +352,9 @@ if (!chromiumThere && process.env.CI) {
     await expect(page.getByRole("alert").count()).resolves.toBe(0);
   });
 
-  // A known bug, kept visible: Excel stores "95%" typed into 实际完成值 as 0.95 in a "0%" format, and the
-  // engine reads 0.95 against a target of ≥90(%) — a false 未达到 finding, and 填充 would suggest a
-  // score of 0.21 of 20. When the engine reads the percent format, this test starts failing: make it a
-  // plain `it` then.
-  it.failing("a percentage typed as 95% in 实际完成值 counts as 95%, not 0.95 (known engine bug)", async () => {
+  // Excel stores "95%" typed into 实际完成值 as 0.95 in a "0%" format; the engine reads the format, so
+  // it is 95% against a target of ≥90(%) — no false 未达到 finding, and 填充 suggests full marks.
+  it("a percentage typed as 95% in 实际完成值 counts as 95%, not 0.95", async () => {
     await page.getByRole("tab", { name: "检查" }).click();
     await page.getByRole("heading", { name: "工作表“自评表”" }).waitFor();
     await page.waitForTimeout(800);
