@@ -7,6 +7,7 @@
 import { performance } from "perf_hooks";
 import { builtinTemplate, evaluateForm, parseActual, parseTarget, type Template } from "../src/domain";
 import { cleanSpec, makeForm, type IndicatorSpec } from "../test/factories";
+import { benchAddin } from "./addin";
 import { benchBatch } from "./xlsx-batch";
 
 interface Row {
@@ -81,6 +82,10 @@ async function main(): Promise<void> {
   const quick = process.argv.includes("--quick");
   const batch = await benchBatch({ files: quick ? 50 : 500, formsPerFile: 10 });
   rows.push(...batch.rows);
+
+  // The add-in (issue 4): round trips, proxies and writes per layout, live check and fill, on the
+  // in-memory Excel stand-in; the pane's bundle size and first render in Chromium.
+  rows.push(...(await benchAddin()));
 
   const width = Math.max(...rows.map((r) => r.what.length));
   process.stdout.write(`绩效自评助手 benchmarks (node ${process.version}, ${new Date().toISOString()})\n`);
