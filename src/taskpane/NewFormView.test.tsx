@@ -21,7 +21,14 @@ function templateFile(name: string, content: unknown): File {
   });
 }
 
-const fileInput = (): HTMLInputElement => screen.getByLabelText("从文件加载模板（JSON）");
+/** The hidden <input type="file"> behind the 选择模板文件… button. */
+function fileInput(): HTMLInputElement {
+  const input = document.querySelector<HTMLInputElement>('input[type="file"]');
+  if (!input) throw new Error("no file input");
+  return input;
+}
+
+const fileButton = (): HTMLElement => screen.getByRole("button", { name: /选择模板文件…/ });
 
 describe("新建 view", () => {
   test("offers the built-in 自评表 and 申报表 templates, with 年度 defaulting to this year", () => {
@@ -132,7 +139,38 @@ describe("新建 view", () => {
     await screen.findByText(/模板文件“bad.json”有 2 处问题/);
     expect(screen.getByText("id：模板编号只能包含小写字母、数字和连字符，如 sh-district-2023")).toBeTruthy();
     expect(screen.getByText("gradeBands.1：评分等级须按分数下限从高到低排列")).toBeTruthy();
-    expect(fileInput().getAttribute("aria-invalid")).toBe("true");
+    expect(fileButton().getAttribute("aria-invalid")).toBe("true");
+    expect(screen.getByText("bad.json")).toBeTruthy();
+  });
+
+  test("the template file is chosen with a Chinese button; the browser's own file input is hidden", async () => {
+    const { user } = openNew();
+    const button = fileButton();
+    // Named by the field's label and its own text; described by the chosen file's name.
+    expect(button.textContent).toBe("选择模板文件…");
+    expect(screen.getByRole("button", { name: "从文件加载模板（JSON） 选择模板文件…" })).toBe(button);
+    expect(screen.getByText("未选择文件")).toBeTruthy();
+    expect(button.getAttribute("aria-describedby")).toContain(screen.getByText("未选择文件").id);
+    expect(fileInput().getAttribute("aria-hidden")).toBe("true");
+    expect(fileInput().tabIndex).toBe(-1);
+    expect(getComputedStyle(fileInput()).display).toBe("none");
+    const click = jest.spyOn(fileInput(), "click").mockImplementation(() => {});
+    await user.click(button);
+    expect(click).toHaveBeenCalledTimes(1);
+  });
+
+  test("the 模板 drop-down fills the pane's width and the chosen template's full name is shown under it", () => {
+    openNew();
+    const select = screen.getByRole("combobox", { name: "模板" });
+    expect(getComputedStyle(select).width).toBe("100%");
+    expect(getComputedStyle(select).minWidth).toBe("0");
+    expect(getComputedStyle(select).textOverflow).toBe("ellipsis");
+    expect(select.getAttribute("title")).toBe("财预〔2020〕10号 项目支出绩效自评表（默认）");
+    const hint = document.getElementById(select.getAttribute("aria-describedby") ?? "");
+    expect(hint?.textContent).toMatch(/^财预〔2020〕10号 项目支出绩效自评表（默认）财政部《项目支出绩效评价管理办法》/);
+    // Every Field's one column is held to the pane: none grows to its widest control.
+    for (const field of document.querySelectorAll(".fui-Field"))
+      expect(getComputedStyle(field).gridTemplateColumns).toBe("minmax(0, 1fr)");
   });
 
   test("a file that is not JSON is reported, not thrown", async () => {
@@ -148,6 +186,8 @@ describe("新建 view", () => {
     const select = screen.getByRole("combobox", { name: "模板" }) as HTMLSelectElement;
     expect(select.value).toBe("file:my-district-2025");
     expect(select.selectedOptions[0].textContent).toBe("某区 2025 自评表（文件）");
+    expect(screen.getByText("my.json")).toBeTruthy();
+    expect(screen.queryByText("未选择文件")).toBeNull();
     await user.type(field("项目名称"), "甲");
     await user.type(field("主管部门"), "乙");
     await user.type(field("实施单位"), "丙");

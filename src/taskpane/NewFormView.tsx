@@ -14,9 +14,11 @@ import {
   Select,
   Spinner,
   Subtitle2,
+  Text,
   makeStyles,
   tokens,
 } from "@fluentui/react-components";
+import { FolderOpen20Regular } from "@fluentui/react-icons";
 import { BUILTIN_TEMPLATES, validateTemplate, type Template, type TemplateIssue } from "../domain";
 import { useGateway } from "./GatewayContext";
 import type { NewFormHeader } from "./gateway";
@@ -33,14 +35,54 @@ const useStyles = makeStyles({
     margin: 0,
     paddingLeft: tokens.spacingHorizontalL,
   },
+  // A Field is a grid whose one column grows to its widest control (a <select> is as wide as its
+  // longest option): the column is held to the pane's width instead, so nothing scrolls sideways.
+  field: {
+    gridTemplateColumns: "minmax(0, 1fr)",
+    minWidth: 0,
+  },
+  control: {
+    width: "100%",
+    minWidth: 0,
+  },
+  select: {
+    width: "100%",
+    minWidth: 0,
+    overflow: "hidden",
+    textOverflow: "ellipsis",
+    whiteSpace: "nowrap",
+  },
+  hint: {
+    display: "flex",
+    flexDirection: "column",
+    rowGap: tokens.spacingVerticalXXS,
+    overflowWrap: "anywhere",
+  },
+  templateName: {
+    color: tokens.colorNeutralForeground2,
+  },
   actions: {
     display: "flex",
+    flexWrap: "wrap",
     alignItems: "center",
     columnGap: tokens.spacingHorizontalM,
+    rowGap: tokens.spacingVerticalS,
   },
-  file: {
-    fontFamily: tokens.fontFamilyBase,
-    fontSize: tokens.fontSizeBase300,
+  fileRow: {
+    display: "flex",
+    flexWrap: "wrap",
+    alignItems: "center",
+    columnGap: tokens.spacingHorizontalS,
+    rowGap: tokens.spacingVerticalXS,
+    minWidth: 0,
+  },
+  fileName: {
+    minWidth: 0,
+    overflowWrap: "anywhere",
+    color: tokens.colorNeutralForeground2,
+  },
+  fileInput: {
+    display: "none",
   },
 });
 
@@ -130,9 +172,14 @@ export function templateFromText(
   return { ok: true, template: result.template };
 }
 
+/** An option's text: the template's name, marked when it came from a file. */
+function optionText(option: TemplateOption): string {
+  return option.fromFile ? `${option.template.name}（文件）` : option.template.name;
+}
+
 type FileState =
   | { readonly status: "none" }
-  | { readonly status: "loaded"; readonly name: string }
+  | { readonly status: "loaded"; readonly fileName: string; readonly name: string }
   | { readonly status: "invalid"; readonly fileName: string; readonly issues: readonly TemplateIssue[] };
 
 export function NewFormView(): React.JSX.Element {
@@ -153,6 +200,10 @@ export function NewFormView(): React.JSX.Element {
   const [submitted, setSubmitted] = React.useState(false);
   const [running, setRunning] = React.useState(false);
   const [created, setCreated] = React.useState<string | null>(null);
+  const fileInput = React.useRef<HTMLInputElement>(null);
+  const fileLabelId = React.useId();
+  const fileButtonId = React.useId();
+  const fileNameId = React.useId();
 
   const option = options.find((o) => o.key === selected) ?? options[0];
   const template = option?.template;
@@ -181,7 +232,7 @@ export function NewFormView(): React.JSX.Element {
       { key, template: result.template, fromFile: true },
     ]);
     setSelected(key);
-    setFile({ status: "loaded", name: result.template.name });
+    setFile({ status: "loaded", fileName: chosen.name, name: result.template.name });
   };
 
   const onGenerate = async (): Promise<void> => {
@@ -212,15 +263,32 @@ export function NewFormView(): React.JSX.Element {
       }}
     >
       <Subtitle2 as="h2">新建表格</Subtitle2>
-      <Field label="模板" hint={template?.description || undefined}>
-        <Select value={option?.key ?? ""} onChange={(_, data) => setSelected(data.value)} disabled={running}>
+      <Field
+        className={styles.field}
+        label="模板"
+        hint={
+          template ? (
+            <span className={styles.hint}>
+              <span className={styles.templateName}>{optionText(option)}</span>
+              {template.description ? <span>{template.description}</span> : null}
+            </span>
+          ) : undefined
+        }
+      >
+        <Select
+          className={styles.control}
+          select={{ className: styles.select, title: option ? optionText(option) : undefined }}
+          value={option?.key ?? ""}
+          onChange={(_, data) => setSelected(data.value)}
+          disabled={running}
+        >
           {CREATABLE.map((kind) => (
             <optgroup key={kind} label={KIND_LABEL[kind]}>
               {options
                 .filter((o) => o.template.kind === kind)
                 .map((o) => (
                   <option key={o.key} value={o.key}>
-                    {o.fromFile ? `${o.template.name}（文件）` : o.template.name}
+                    {optionText(o)}
                   </option>
                 ))}
             </optgroup>
@@ -228,7 +296,8 @@ export function NewFormView(): React.JSX.Element {
         </Select>
       </Field>
       <Field
-        label="从文件加载模板（JSON）"
+        className={styles.field}
+        label={{ children: "从文件加载模板（JSON）", id: fileLabelId }}
         validationState={file.status === "invalid" ? "error" : file.status === "loaded" ? "success" : "none"}
         validationMessage={
           file.status === "invalid" ? (
@@ -248,28 +317,60 @@ export function NewFormView(): React.JSX.Element {
         }
       >
         {(fieldProps) => (
-          <input
-            {...fieldProps}
-            className={styles.file}
-            type="file"
-            accept=".json,application/json"
-            disabled={running}
-            onChange={(e) => void onFile(e)}
-          />
+          <div className={styles.fileRow}>
+            {/* The browser's own file input speaks the browser's language: a Fluent button opens it. */}
+            <Button
+              {...fieldProps}
+              id={fileButtonId}
+              aria-labelledby={`${fileLabelId} ${fileButtonId}`}
+              aria-describedby={[fileNameId, fieldProps["aria-describedby"]].filter(Boolean).join(" ")}
+              icon={<FolderOpen20Regular />}
+              disabled={running}
+              onClick={() => fileInput.current?.click()}
+            >
+              选择模板文件…
+            </Button>
+            <Text id={fileNameId} size={200} className={styles.fileName}>
+              {file.status === "none" ? "未选择文件" : file.fileName}
+            </Text>
+            <input
+              ref={fileInput}
+              className={styles.fileInput}
+              type="file"
+              accept=".json,application/json"
+              tabIndex={-1}
+              aria-hidden="true"
+              disabled={running}
+              onChange={(e) => void onFile(e)}
+            />
+          </div>
         )}
       </Field>
-      <Field label="年度" required validationState={errors.year ? "error" : "none"} validationMessage={errors.year}>
-        <Input value={values.year} onChange={set("year")} inputMode="numeric" disabled={running} />
+      <Field
+        className={styles.field}
+        label="年度"
+        required
+        validationState={errors.year ? "error" : "none"}
+        validationMessage={errors.year}
+      >
+        <Input
+          className={styles.control}
+          value={values.year}
+          onChange={set("year")}
+          inputMode="numeric"
+          disabled={running}
+        />
       </Field>
       {fields.map((f) => (
         <Field
           key={f}
+          className={styles.field}
           label={LABEL[f]}
           required
           validationState={errors[f] ? "error" : "none"}
           validationMessage={errors[f]}
         >
-          <Input value={values[f]} onChange={set(f)} disabled={running} />
+          <Input className={styles.control} value={values[f]} onChange={set(f)} disabled={running} />
         </Field>
       ))}
       {template?.kind === "target-declaration" ? (
