@@ -114,6 +114,9 @@ const useStyles = makeStyles({
     fontFamily: tokens.fontFamilyMonospace,
     color: tokens.colorNeutralForeground3,
   },
+  nowrap: {
+    whiteSpace: "nowrap",
+  },
   hidden: {
     position: "absolute",
     width: "1px",
@@ -166,7 +169,7 @@ export function NoFormMessage({ sheetName }: { readonly sheetName: string }): Re
   return (
     <MessageBar intent="info" layout="multiline">
       <MessageBarBody>
-        <MessageBarTitle>这不是本助手生成的自评表</MessageBarTitle>
+        <MessageBarTitle>此工作表中没有自评表或申报表</MessageBarTitle>
         工作表“{sheetName}
         ”中没有找到绩效自评表或目标申报表。可在“新建”中按模板生成一张标准表；已有的旧表以后可用“规范化”转换为标准版式。
       </MessageBarBody>
@@ -217,7 +220,12 @@ export function FormSummary({ check }: { readonly check: FormCheck }): React.JSX
         description={
           <Caption1 className={styles.caption}>
             {KIND_LABEL[form.kind]}
-            {choice.template ? ` · ${choice.template.name}` : ""}
+            {choice.template ? (
+              <>
+                {" · "}
+                <TemplateName name={choice.template.name} />
+              </>
+            ) : null}
           </Caption1>
         }
       />
@@ -248,6 +256,24 @@ export function FormSummary({ check }: { readonly check: FormCheck }): React.JSX
         <Text>{counts.error === 0 ? "没有错误，可以提交。" : `有 ${counts.error} 个错误需要修改后才能提交。`}</Text>
       ) : null}
     </Card>
+  );
+}
+
+/** A name split before its closing parenthetical: 「…自评表（默认）」 → 「…自评表」, 「（默认）」. */
+export function splitParenthetical(name: string): readonly [string, string] {
+  const match = /^(.*?)(（[^（）]*）)$/u.exec(name);
+  return match && match[1] !== "" ? [match[1], match[2]] : [name, ""];
+}
+
+/** A template's name that may wrap, but never inside its closing 「（…）」. */
+function TemplateName({ name }: { readonly name: string }): React.JSX.Element {
+  const styles = useStyles();
+  const [head, tail] = splitParenthetical(name);
+  return (
+    <>
+      {head}
+      {tail ? <span className={styles.nowrap}>{tail}</span> : null}
+    </>
   );
 }
 

@@ -4,6 +4,7 @@ import { at } from "../domain";
 import { cleanSpec, makeForm, withIndicator } from "../../test/factories";
 import { FakeGateway } from "../../test/fake-gateway";
 import { renderPane } from "./test-utils";
+import { splitParenthetical } from "./CheckResults";
 
 const DEBOUNCE = 400;
 
@@ -40,6 +41,14 @@ describe("检查 view", () => {
     const counts = screen.getByRole("group", { name: "问题数量" });
     expect(counts.textContent).toBe("错误 0警告 0提示 0");
     expect(screen.getByText("没有错误，可以提交。")).toBeTruthy();
+  });
+
+  test("the card's subtitle names the template and never breaks its 「（默认）」", async () => {
+    const gateway = new FakeGateway({ Sheet1: [clean()] });
+    await openCheck(gateway);
+    const tail = screen.getByText("（默认）");
+    expect(tail.parentElement?.textContent).toBe("绩效自评表 · 财预〔2020〕10号 项目支出绩效自评表（默认）");
+    expect(getComputedStyle(tail).whiteSpace).toBe("nowrap");
   });
 
   test("a change is checked after the debounce with one read, and the findings are grouped by indicator", async () => {
@@ -166,8 +175,11 @@ describe("检查 view", () => {
   test("a sheet without a form says so and points to 新建", async () => {
     const gateway = new FakeGateway({ 数据: [] });
     await openCheck(gateway);
-    expect(screen.getByText("这不是本助手生成的自评表")).toBeTruthy();
+    // Neutral: an empty Sheet1 is not a form anyone else made either.
+    expect(screen.getByText("此工作表中没有自评表或申报表")).toBeTruthy();
+    expect(screen.queryByText(/不是本助手生成/)).toBeNull();
     expect(screen.getByText(/工作表“数据”中没有找到绩效自评表或目标申报表。可在“新建”中按模板生成/)).toBeTruthy();
+    expect(screen.getByText(/可用“规范化”转换为标准版式/)).toBeTruthy();
   });
 
   test("missing named cells of a standard form are reported", async () => {
@@ -194,5 +206,16 @@ describe("检查 view", () => {
     gateway.fail("readActiveSheet", "Excel 正忙（单元格编辑模式），请稍后再试");
     await openCheck(gateway);
     expect(screen.getByText("Excel 正忙（单元格编辑模式），请稍后再试")).toBeTruthy();
+  });
+});
+
+describe("splitParenthetical", () => {
+  test.each([
+    ["财预〔2020〕10号 项目支出绩效自评表（默认）", "财预〔2020〕10号 项目支出绩效自评表", "（默认）"],
+    ["上海市区级 财政项目支出绩效自评表（2023/2024）", "上海市区级 财政项目支出绩效自评表", "（2023/2024）"],
+    ["财预〔2021〕101号 核心指标体系 自评表", "财预〔2021〕101号 核心指标体系 自评表", ""],
+    ["（默认）", "（默认）", ""],
+  ])("%s", (name, head, tail) => {
+    expect(splitParenthetical(name)).toEqual([head, tail]);
   });
 });

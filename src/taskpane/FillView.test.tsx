@@ -166,7 +166,7 @@ describe("填充 view", () => {
   test("a sheet without a form disables 预览 and says why", async () => {
     const gateway = new FakeGateway({ 数据: [] });
     await openFill(gateway);
-    expect(screen.getByText("这不是本助手生成的自评表")).toBeTruthy();
+    expect(screen.getByText("此工作表中没有自评表或申报表")).toBeTruthy();
     expect((screen.getByRole("button", { name: "预览" }) as HTMLButtonElement).disabled).toBe(true);
   });
 

@@ -290,7 +290,7 @@ if (!chromiumThere && process.env.CI) {
     // The user switches to another sheet and back: the pane follows.
     await fake((f) => f.activate("Sheet1"));
     await page.getByRole("heading", { name: "工作表“Sheet1”" }).waitFor();
-    await page.getByText("这不是本助手生成的自评表").waitFor();
+    await page.getByText("此工作表中没有自评表或申报表").waitFor();
     await shot("08-other-sheet");
     await fake((f) => f.activate("自评表"));
     await page.getByRole("heading", { name: "工作表“自评表”" }).waitFor();
