@@ -52,6 +52,7 @@ function fileBlock(file: FileReport): string[] {
     lines.push(`  无法读取（${file.error.code}）：${file.error.message}`);
     return lines;
   }
+  for (const note of file.notes ?? []) lines.push(`  注意：${note}`);
   if (file.forms.length === 0) {
     lines.push("  未找到自评表或申报表");
     return lines;

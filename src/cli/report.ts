@@ -60,6 +60,11 @@ export interface FileReport {
   readonly path: string;
   readonly error: FileError | null;
   readonly forms: readonly FormJson[];
+  /**
+   * What the reader noticed about the file as a whole, in Chinese (a carried template that is not
+   * valid and was therefore not used). An addition to the contract; absent when there is nothing.
+   */
+  readonly notes?: readonly string[];
 }
 
 export interface Report {
@@ -157,13 +162,20 @@ export function checkWorkbook(
   installed: readonly Template[] = [],
   onCarriedIssue?: (issue: CarriedTemplateIssue) => void,
 ): FileReport {
-  const carried = readCarriedTemplates(workbook, onCarriedIssue);
+  const notes: string[] = [];
+  const carried = readCarriedTemplates(workbook, (issue) => {
+    notes.push(
+      `工作簿自带的模板“${issue.id || "（无编号）"}”（zpb_templates 第 ${issue.row} 行）无效，未使用：` +
+        issue.issues.map((i) => `${i.path || "（整个模板）"}：${i.message}`).join("；"),
+    );
+    onCarriedIssue?.(issue);
+  });
   const standard = readStandardForms(workbook).map(({ form }) => formJson(form, templateFor(form, installed, carried)));
   const recognized = recognizeWorkbook(workbook).map(({ form, unplaced }) =>
     formJson(form, templateFor(form, installed, carried), unplaced),
   );
   const forms = [...standard, ...recognized];
-  return { path, error: null, forms };
+  return notes.length > 0 ? { path, error: null, forms, notes } : { path, error: null, forms };
 }
 
 /** The report over all files, with its summary counts. */

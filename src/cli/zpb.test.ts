@@ -10,6 +10,7 @@ import * as path from "path";
 import { Writable } from "stream";
 import { builtinTemplate, type Template } from "../domain";
 import { layoutSelfEvaluation, type SelfEvaluationData } from "../layout/standard";
+import { templateSheet } from "../layout/carried-templates";
 import { writeWorkbook } from "../xlsx/write";
 import { HELP, main } from "./zpb";
 import type { Report } from "./report";
@@ -205,6 +206,24 @@ describe("zpb check", () => {
       ["自评表!F6", "全年执行数应为数字，现为“九十八”"],
       ["自评表!G14", "指标“培训合格率”的得分应为数字，现为“十五分”"],
     ]);
+  });
+
+  test("a carried template that is not valid is noted for the file, and the form is checked with a built-in", async () => {
+    const form = layoutSelfEvaluation(SH, filled("职工技能培训"), { formNo: 1, sheetName: "自评表" }).sheet;
+    const carried = templateSheet([SH]);
+    const broken = {
+      ...carried,
+      cells: carried.cells.map((c) => (c.row === 1 && c.col === 1 ? { ...c, value: '{"schemaVersion": 1}' } : c)),
+    };
+    const file = path.join(dir, "carried-bad.xlsx");
+    await writeWorkbook([form, broken], file);
+    const r = await zpb("check", file, "--json");
+    const report = JSON.parse(r.out) as Report;
+    expect(report.files[0].notes?.[0]).toMatch(
+      /^工作簿自带的模板“sh-district-2023”（zpb_templates 第 2 行）无效，未使用：/,
+    );
+    expect(report.files[0].forms[0].template).toBe("sh-district-2023");
+    expect((await zpb("check", file)).out).toContain("注意：工作簿自带的模板");
   });
 
   test("many files are read in threads and reported in order", async () => {
