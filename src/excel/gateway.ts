@@ -54,9 +54,13 @@ export interface OfficeGatewayOptions {
 // ---------------------------------------------------------------------------------------------------
 // Reading
 
-/** What a standard sheet's template is: the one the form names if the pane has it, else the default. */
-function templateOf(form: Form): { template: Template; known: boolean } {
-  const named = form.templateId === null ? undefined : builtinTemplate(form.templateId);
+/**
+ * What a standard sheet's template is: the one the workbook carries under the form's id, else the
+ * built-in of that id, else the default.
+ */
+function templateOf(form: Form, carried: readonly Template[] = []): { template: Template; known: boolean } {
+  const id = form.templateId;
+  const named = id === null ? undefined : (carried.find((t) => t.id === id) ?? builtinTemplate(id));
   if (named && named.kind === form.kind) return { template: named, known: true };
   return { template: defaultTemplateFor(form.kind), known: false };
 }
@@ -89,19 +93,19 @@ function activeSheetOf(workbook: WorkbookGrid): ActiveSheet {
 }
 
 /** What 填充 would change on a sheet: every 自评表 on it, the product's own with their formulas. */
-function fillPlanOf(workbook: WorkbookGrid): PlannedChange[] {
+function fillPlanOf(workbook: WorkbookGrid, carried: readonly Template[] = []): PlannedChange[] {
   const { sheet, standard, recognized } = formsOf(workbook);
   const changes: PlannedChange[] = [];
   for (const { form } of standard) {
     if (form.kind !== "self-evaluation") continue;
-    const { template, known } = templateOf(form);
+    const { template, known } = templateOf(form, carried);
     // A template the pane does not have may round or grade differently: only stale references count.
     const formulas: FormulaCheck = known ? "exact" : "references";
     changes.push(...planFormFill(form, template, sheet, { formulas }));
   }
   for (const form of recognized) {
     if (form.kind !== "self-evaluation") continue;
-    changes.push(...planFormFill(form, templateOf(form).template, sheet, { formulas: "none" }));
+    changes.push(...planFormFill(form, templateOf(form, carried).template, sheet, { formulas: "none" }));
   }
   return changes;
 }
@@ -554,7 +558,12 @@ export function createOfficeGateway(options: OfficeGatewayOptions = {}): Workboo
         await context.sync();
       }),
 
-    planFill: (sheetName) => run(async (context) => fillPlanOf(await readSheet(context, sheetName))),
+    planFill: (sheetName) =>
+      run(async (context) => {
+        const carried = queueCarried(context);
+        const workbook = await readSheet(context, sheetName);
+        return fillPlanOf(workbook, carriedTemplatesOf(carried));
+      }),
 
     normalizeSheet: (sheetName) =>
       run(async (context) => {
@@ -602,7 +611,9 @@ export function createOfficeGateway(options: OfficeGatewayOptions = {}): Workboo
       const skipped = await run(async (context) => {
         // Planned again on the sheet as it is now: a change is written only if 填充 would still make
         // it, from the same content — a cell the user typed into since the preview is left alone.
-        const now = new Map(fillPlanOf(await readSheet(context, sheetName)).map((c) => [key(c), c]));
+        const carried = queueCarried(context);
+        const workbook = await readSheet(context, sheetName);
+        const now = new Map(fillPlanOf(workbook, carriedTemplatesOf(carried)).map((c) => [key(c), c]));
         const worksheet = context.workbook.worksheets.getItem(sheetName);
         const left: PlannedChange[] = [];
         let written = 0;
