@@ -137,7 +137,7 @@ const BADGE_COLOR = { error: "danger", warning: "warning", info: "informative" }
 
 export interface SheetResultsProps {
   readonly check: SheetCheck;
-  /** Show the findings under each summary (the 检查 view) or only the summaries (after 填充). */
+  /** Show the findings under each summary, or only the summaries. */
   readonly showFindings: boolean;
   readonly onSelectCell?: (cell: SheetCell) => void;
 }

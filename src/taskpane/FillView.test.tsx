@@ -41,11 +41,6 @@ function sheetWithPlan(): FakeGateway {
   return gateway;
 }
 
-const rowsOf = (table: HTMLElement): string[][] =>
-  within(table)
-    .getAllByRole("row")
-    .map((row) => [...row.querySelectorAll("th, td")].map((c) => c.textContent ?? ""));
-
 describe("填充 view", () => {
   test("预览 shows the planned changes and writes nothing", async () => {
     const gateway = sheetWithPlan();
@@ -53,12 +48,24 @@ describe("填充 view", () => {
     await user.click(screen.getByRole("button", { name: "预览" }));
     await settle();
     expect(gateway.callsOf("planFill").map((c) => c.args)).toEqual([["Sheet1"]]);
-    const table = screen.getByRole("table", { name: "工作表“Sheet1”的计划更改" });
-    expect(rowsOf(table)).toEqual([
-      ["单元格", "内容", "现值", "新值/恢复公式", "原因"],
-      ["G14", "指标“培训人数”的得分", "15", "20", "按完成比例计算的建议得分"],
-      ["G20", "总分", "99.8", "恢复公式 =ROUND(I7+SUM(G14:G19),2)", "公式被改写或缺失"],
+    const list = screen.getByRole("list", { name: "工作表“Sheet1”的计划更改" });
+    expect(screen.queryByRole("table")).toBeNull();
+    const items = within(list).getAllByRole("listitem");
+    // What a screen reader reads, card by card: the arrow is hidden, the words for it are not.
+    expect(items.map((item) => item.textContent)).toEqual([
+      "指标“培训人数”的得分单元格 G14现值 15→，新值 20按完成比例计算的建议得分",
+      "总分单元格 G20现值 99.8→，恢复公式 =ROUND(I7+SUM(G14:G19),2)公式被改写或缺失",
     ]);
+    expect(
+      within(list)
+        .getAllByText("→")
+        .every((arrow) => arrow.getAttribute("aria-hidden") === "true"),
+    ).toBe(true);
+    // The 单元格 is a monospace badge beside the 内容; the reason a caption under 现值 → 新值.
+    const cell = within(items[0]).getByText("G14");
+    expect(cell.closest(".fui-Badge")).not.toBeNull();
+    expect(getComputedStyle(cell).fontFamily).toBe("var(--fontFamilyMonospace)");
+    expect(within(items[0]).getByText("按完成比例计算的建议得分").classList.contains("fui-Caption1")).toBe(true);
     expect(gateway.writes()).toEqual([]);
   });
 
@@ -76,7 +83,25 @@ describe("填充 view", () => {
     expect(screen.getByText(/已写入 2 个单元格/)).toBeTruthy();
     // The fake wrote 20 into G14: the deviation findings are gone and 总分 adds up again.
     expect(screen.getByRole("group", { name: "问题数量" }).textContent).toBe("错误 0警告 0提示 0");
-    expect(screen.queryByRole("table")).toBeNull();
+    expect(screen.queryByRole("list", { name: /计划更改/ })).toBeNull();
+  });
+
+  test("after 确认填充 the findings that remain are listed, and a click selects the cell", async () => {
+    const gateway = new FakeGateway({ Sheet1: [lowScore()] });
+    // Only the 总分 formula is restored: 培训人数's low score and its missing 偏差原因 remain.
+    gateway.plans.set("Sheet1", [PLAN[1]]);
+    const user = await openFill(gateway);
+    await user.click(screen.getByRole("button", { name: "预览" }));
+    await settle();
+    await user.click(screen.getByRole("button", { name: "确认填充" }));
+    await settle();
+    expect(screen.getByText(/已写入 1 个单元格，重新检查的结果如下/)).toBeTruthy();
+    expect(screen.getByRole("group", { name: "问题数量" }).textContent).toBe("错误 2警告 1提示 0");
+    expect(screen.getByRole("list", { name: /培训人数.*的问题/ })).toBeTruthy();
+    await user.click(screen.getByRole("button", { name: /低于分值 20/ }));
+    await settle();
+    expect(gateway.callsOf("selectCell").map((c) => c.args[0])).toEqual([at("Sheet1", "H14")]);
+    expect(gateway.writes().map((c) => c.name)).toEqual(["applyFill"]);
   });
 
   test("取消 drops the plan without writing", async () => {
@@ -85,7 +110,7 @@ describe("填充 view", () => {
     await user.click(screen.getByRole("button", { name: "预览" }));
     await settle();
     await user.click(screen.getByRole("button", { name: "取消" }));
-    expect(screen.queryByRole("table")).toBeNull();
+    expect(screen.queryByRole("list", { name: /计划更改/ })).toBeNull();
     expect(gateway.writes()).toEqual([]);
   });
 

@@ -1,8 +1,9 @@
 /**
  * 填充: fills in what the rules can compute, and adds or deletes indicator rows. 预览 asks the gateway
- * what it would change and shows it; nothing is written until the user clicks 确认填充. After writing,
- * the sheet is read and checked again. A change to the sheet after 预览 discards the plan, since its
- * 现值 column no longer says what is in the cells.
+ * what it would change and shows it, a card per cell; nothing is written until the user clicks 确认填充.
+ * After writing, the sheet is read and checked again and its findings are listed, each taking the user to
+ * its cell. A change to the sheet after 预览 discards the plan, since its 现值 no longer says what is in
+ * the cells.
  */
 import * as React from "react";
 import {
@@ -16,16 +17,13 @@ import {
   Select,
   Spinner,
   Subtitle2,
-  Table,
-  TableBody,
-  TableCell,
-  TableHeader,
-  TableHeaderCell,
-  TableRow,
+  Badge,
+  Body1,
   makeStyles,
+  mergeClasses,
   tokens,
 } from "@fluentui/react-components";
-import { a1, cellText, type Form, type RawValue } from "../domain";
+import { a1, cellText, type Form, type RawValue, type SheetCell } from "../domain";
 import { checkSheet } from "./check";
 import { NoFormMessage, SheetResults } from "./CheckResults";
 import { useGateway } from "./GatewayContext";
@@ -57,11 +55,71 @@ const useStyles = makeStyles({
   caption: {
     color: tokens.colorNeutralForeground3,
   },
-  mono: {
+  changes: {
+    listStyleType: "none",
+    margin: 0,
+    padding: 0,
+    display: "flex",
+    flexDirection: "column",
+    rowGap: tokens.spacingVerticalXS,
+  },
+  change: {
+    display: "flex",
+    flexDirection: "column",
+    rowGap: tokens.spacingVerticalXXS,
+    minWidth: 0,
+    padding: `${tokens.spacingVerticalS} ${tokens.spacingHorizontalM}`,
+    borderRadius: tokens.borderRadiusMedium,
+    border: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
+    backgroundColor: tokens.colorNeutralBackground1,
+  },
+  changeHead: {
+    display: "flex",
+    alignItems: "baseline",
+    columnGap: tokens.spacingHorizontalS,
+    minWidth: 0,
+  },
+  label: {
+    flexGrow: 1,
+    minWidth: 0,
+    overflowWrap: "anywhere",
+  },
+  badge: {
+    flexShrink: 0,
+  },
+  cell: {
     fontFamily: tokens.fontFamilyMonospace,
   },
-  tableWrap: {
-    overflowX: "auto",
+  values: {
+    display: "flex",
+    flexWrap: "wrap",
+    alignItems: "baseline",
+    columnGap: tokens.spacingHorizontalS,
+    minWidth: 0,
+    fontVariantNumeric: "tabular-nums",
+  },
+  before: {
+    color: tokens.colorNeutralForeground3,
+  },
+  after: {
+    minWidth: 0,
+    fontWeight: tokens.fontWeightSemibold,
+    overflowWrap: "anywhere",
+  },
+  formula: {
+    fontFamily: tokens.fontFamilyMonospace,
+    fontWeight: tokens.fontWeightRegular,
+  },
+  arrow: {
+    color: tokens.colorNeutralForeground3,
+  },
+  hidden: {
+    position: "absolute",
+    width: "1px",
+    height: "1px",
+    overflow: "hidden",
+    clip: "rect(0 0 0 0)",
+    whiteSpace: "nowrap",
   },
 });
 
@@ -88,6 +146,40 @@ export function indicatorNames(form: Form): string[] | null {
     const name = cellText(row.level3.value).trim();
     return name === "" ? `第 ${i + 1} 行（未命名）` : name;
   });
+}
+
+/**
+ * One planned change, as a card that fits a narrow pane: 内容 and the 单元格 badge, then 现值 → 新值,
+ * then the 原因 as a caption.
+ */
+function ChangeCard({ change }: { readonly change: PlannedChange }): React.JSX.Element {
+  const styles = useStyles();
+  const restores = "formula" in change.after;
+  return (
+    <div className={styles.change}>
+      <div className={styles.changeHead}>
+        <Body1 className={styles.label}>{change.label}</Body1>
+        <Badge appearance="tint" color="informative" className={styles.badge}>
+          <span className={styles.hidden}>单元格 </span>
+          <span className={styles.cell}>{a1(change.cell)}</span>
+        </Badge>
+      </div>
+      <div className={styles.values}>
+        <span className={styles.before}>
+          <span className={styles.hidden}>现值 </span>
+          {change.before === "" ? "（空）" : change.before}
+        </span>
+        <span className={styles.arrow} aria-hidden="true">
+          →
+        </span>
+        <span className={mergeClasses(styles.after, restores && styles.formula)}>
+          <span className={styles.hidden}>{restores ? "，" : "，新值 "}</span>
+          {afterText(change)}
+        </span>
+      </div>
+      <Caption1 className={styles.caption}>{REASON_LABEL[change.reason]}</Caption1>
+    </div>
+  );
 }
 
 type Busy = null | "preview" | "apply" | "add" | "delete";
@@ -185,6 +277,10 @@ export function FillView({ debounceMs = DEFAULT_CHECK_DEBOUNCE_MS }: FillViewPro
       await reader.readNow();
     });
 
+  const selectCell = (cell: SheetCell): void => {
+    gateway.selectCell(cell).catch(report);
+  };
+
   const disabled = busy !== null || reader.reading || !form;
 
   return (
@@ -215,30 +311,13 @@ export function FillView({ debounceMs = DEFAULT_CHECK_DEBOUNCE_MS }: FillViewPro
         ) : null}
         {plan && plan.changes.length > 0 ? (
           <>
-            <div className={styles.tableWrap}>
-              <Table size="small" aria-label={`工作表“${plan.sheetName}”的计划更改`}>
-                <TableHeader>
-                  <TableRow>
-                    <TableHeaderCell>单元格</TableHeaderCell>
-                    <TableHeaderCell>内容</TableHeaderCell>
-                    <TableHeaderCell>现值</TableHeaderCell>
-                    <TableHeaderCell>新值/恢复公式</TableHeaderCell>
-                    <TableHeaderCell>原因</TableHeaderCell>
-                  </TableRow>
-                </TableHeader>
-                <TableBody>
-                  {plan.changes.map((change, i) => (
-                    <TableRow key={i}>
-                      <TableCell className={styles.mono}>{a1(change.cell)}</TableCell>
-                      <TableCell>{change.label}</TableCell>
-                      <TableCell>{change.before === "" ? "（空）" : change.before}</TableCell>
-                      <TableCell>{afterText(change)}</TableCell>
-                      <TableCell>{REASON_LABEL[change.reason]}</TableCell>
-                    </TableRow>
-                  ))}
-                </TableBody>
-              </Table>
-            </div>
+            <ul className={styles.changes} role="list" aria-label={`工作表“${plan.sheetName}”的计划更改`}>
+              {plan.changes.map((change, i) => (
+                <li key={i}>
+                  <ChangeCard change={change} />
+                </li>
+              ))}
+            </ul>
             <div className={styles.actions}>
               <Button appearance="primary" onClick={() => void apply()} disabled={busy !== null}>
                 确认填充
@@ -258,7 +337,7 @@ export function FillView({ debounceMs = DEFAULT_CHECK_DEBOUNCE_MS }: FillViewPro
             </MessageBarBody>
           </MessageBar>
         ) : null}
-        {check && busy !== "apply" ? <SheetResults check={check} showFindings={false} /> : null}
+        {check && busy !== "apply" ? <SheetResults check={check} showFindings onSelectCell={selectCell} /> : null}
       </section>
 
       {names ? (

@@ -313,13 +313,13 @@ if (!chromiumThere && process.env.CI) {
     });
     await shot("09-fill-view");
     await preview.click();
-    const table = page.getByRole("table", { name: /计划更改/ });
-    await table.waitFor();
-    const rows = table.locator("tbody tr");
+    const list = page.getByRole("list", { name: /计划更改/ });
+    await list.waitFor();
+    const rows = list.getByRole("listitem");
     await expect(rows.count()).resolves.toBe(2);
     const planned = await rows.allTextContents();
-    expect(planned[0]).toMatch(/^G13.*培训人数.*（空）16/);
-    expect(planned[1]).toMatch(/^G18.*参训职工满意度.*（空）10/);
+    expect(planned[0]).toMatch(/^指标“培训人数”的得分.*G13.*（空）.*16/);
+    expect(planned[1]).toMatch(/^指标“参训职工满意度”的得分.*G18.*（空）.*10/);
     await shot("10-fill-preview");
     expect(await fake((f) => f.stats().writes)).toBe(liveCheckWrites);
 
