@@ -2,6 +2,7 @@
  * One entry point for every kind of form: compute, check, and say which template was used.
  */
 import { checkDeclaration, checkSelfEvaluation } from "./checks";
+import { checkExpertScoring } from "./expert";
 import type { Finding } from "./findings";
 import type { Form } from "./model";
 import type { Template } from "./templates/schema";
@@ -63,8 +64,20 @@ export function evaluateForm(form: Form, template: Template): Evaluation {
     }
     case "target-declaration":
       return { computed: NONE, findings: checkDeclaration(form, template).findings };
-    case "expert-scoring":
-      // The expert panel's checks are built with its sheet (the form-family issue); until then it computes nothing.
-      return { computed: NONE, findings: [] };
+    case "expert-scoring": {
+      // The panel's figures: indicatorScore and totalScore are the 平均总分 (no funding part), fullScore Σ 分值.
+      const { computed, findings } = checkExpertScoring(form, template);
+      const average = computed.averageTotal === null ? null : computed.averageTotal.toNumber();
+      return {
+        computed: {
+          ...NONE,
+          indicatorScore: average,
+          totalScore: average,
+          fullScore: computed.fullScore === null ? null : computed.fullScore.toNumber(),
+          grade: computed.grade,
+        },
+        findings,
+      };
+    }
   }
 }

@@ -41,10 +41,28 @@ export type NumericField =
   | "annualTotal"
   | "currentYear"
   | "carryOver"
-  | "annualOther";
+  | "annualOther"
+  | "sum"
+  | "average"
+  | "lossRate";
 
 /** The money columns whose sub-rows must add up. */
 export type SubtotalColumn = "initialBudget" | "annualBudget" | "executed" | "projectTotal" | "annualTotal";
+
+/**
+ * The figures of a 专家评分表 that add up: an item's 合计 and 平均分, an expert's 总分, the panel's
+ * 合计 and 平均总分, a 一级/二级 line's 分值, 平均得分 and 失分率.
+ */
+export type ExpertSum =
+  "itemSum" | "itemAverage" | "expertTotal" | "panelSum" | "averageTotal" | "groupWeight" | "groupAverage" | "lossRate";
+
+/** What an EXPERT_SUM_MISMATCH is about: the item (三级指标) or 一级/二级 name, or the expert, where one applies. */
+export interface ExpertSumParams {
+  readonly stated: number;
+  readonly computed: number;
+  readonly indicator: string | null;
+  readonly expert: string | null;
+}
 
 /** What a finding is about when it is about one indicator: its 三级指标 name, or its row when unnamed. */
 export interface IndicatorRef {
@@ -82,7 +100,8 @@ export interface FindingParams {
         readonly rate: number;
         readonly weight: number;
       }
-    | { readonly of: "totalScore"; readonly stated: number; readonly computed: number };
+    | { readonly of: "totalScore"; readonly stated: number; readonly computed: number }
+    | ({ readonly of: ExpertSum } & ExpertSumParams);
   SCORE_EXCEEDS_WEIGHT: { readonly indicator: string | null; readonly score: number; readonly weight: number };
   WEIGHT_TOTAL_MISMATCH: { readonly stated: number; readonly computed: number };
   TOTAL_SCORE_MISMATCH: { readonly stated: number; readonly computed: number };
@@ -128,6 +147,22 @@ export interface FindingParams {
   DUPLICATE_INDICATOR: IndicatorRef & { readonly firstCell: SheetCell | null };
   GOAL_TEXT_IDENTICAL: Record<string, never>;
   FORMULA_OVERWRITTEN: { readonly field: ComputedField; readonly text: string };
+  EXPERT_SCORE_MISSING: { readonly indicator: string; readonly expert: string };
+  EXPERT_SCORE_EXCEEDS_WEIGHT: {
+    readonly indicator: string;
+    readonly expert: string;
+    readonly score: number;
+    readonly weight: number;
+  };
+  EXPERT_DISAGREEMENT: {
+    readonly indicator: string;
+    readonly weight: number;
+    readonly low: number;
+    readonly lowExpert: string;
+    readonly high: number;
+    readonly highExpert: string;
+  };
+  EXPERT_SUM_MISMATCH: { readonly of: ExpertSum } & ExpertSumParams;
   DATE_ORDER:
     | { readonly reason: "start-after-end"; readonly start: string; readonly end: string }
     | { readonly reason: "not-a-date"; readonly field: "startDate" | "endDate"; readonly text: string };
@@ -161,6 +196,10 @@ export const SEVERITY: { readonly [C in FindingCode]: Severity } = {
   DUPLICATE_INDICATOR: "warning",
   GOAL_TEXT_IDENTICAL: "warning",
   FORMULA_OVERWRITTEN: "warning",
+  EXPERT_SCORE_MISSING: "error",
+  EXPERT_SCORE_EXCEEDS_WEIGHT: "error",
+  EXPERT_DISAGREEMENT: "warning",
+  EXPERT_SUM_MISMATCH: "error",
   DATE_ORDER: "error",
 };
 

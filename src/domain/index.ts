@@ -11,6 +11,7 @@ export * from "./model";
 export * from "./findings";
 export * from "./compute";
 export * from "./checks";
+export * from "./expert";
 export * from "./evaluate";
 export * from "./templates/schema";
 export * from "./templates/builtin";

@@ -80,7 +80,20 @@ export interface SelfEvaluationForm extends FormBase {
 }
 
 /** The cells a standard sheet computes with formulas. */
-export type ComputedField = "executionRate" | "fundingScore" | "fullScore" | "totalScore" | "grade" | "suggestedScore";
+export type ComputedField =
+  | "executionRate"
+  | "fundingScore"
+  | "fullScore"
+  | "totalScore"
+  | "grade"
+  | "suggestedScore"
+  | "itemSum"
+  | "itemAverage"
+  | "expertTotal"
+  | "averageTotal"
+  | "groupWeight"
+  | "groupAverage"
+  | "lossRate";
 
 export interface DeclaredIndicator {
   readonly level1: Field;
@@ -129,6 +142,15 @@ export interface ExpertItem {
   readonly average: Field;
 }
 
+/** A line of the per-一级/二级 summary: 分值, 平均得分, 失分率 as stated. `level2` is null on a 一级 line. */
+export interface ExpertGroupLine {
+  readonly level1: Field;
+  readonly level2: Field | null;
+  readonly weight: Field;
+  readonly average: Field;
+  readonly lossRate: Field;
+}
+
 export interface ExpertScoringForm extends FormBase {
   readonly kind: "expert-scoring";
   readonly header: { readonly projectName: Field; readonly department: Field; readonly implementer: Field };
@@ -137,8 +159,16 @@ export interface ExpertScoringForm extends FormBase {
   readonly items: readonly ExpertItem[];
   /** Each expert's stated 总分, in the order of `experts`. */
   readonly expertTotals: readonly Field[];
+  /** The stated 满分 (Σ 分值) on the 总分 line. */
+  readonly fullScore: Field;
+  /** The stated sum of all scores (合计 on the 总分 line). */
+  readonly totalSum: Field;
   readonly averageTotal: Field;
   readonly grade: Field | null;
+  /** The per-一级/二级 summary lines, where the sheet has them. */
+  readonly groups: readonly ExpertGroupLine[];
+  /** Computed cells of a standard sheet that hold a typed value instead of their formula. */
+  readonly overwritten?: readonly { readonly field: ComputedField; readonly at: CellAddress; readonly text: string }[];
 }
 
 export type Form = SelfEvaluationForm | TargetDeclarationForm | ExpertScoringForm;

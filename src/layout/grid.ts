@@ -3,6 +3,7 @@
  * Office.js (src/excel). The readers of forms work on this view, so one reader serves both.
  */
 import type { CellAddress } from "../domain/address";
+import type { Field } from "../domain/model";
 import type { RawValue } from "../domain/numbers";
 
 export interface GridCell {
@@ -63,4 +64,19 @@ export function mapGrid(
     colCount = Math.max(colCount, (key % 16384) + 1);
   }
   return { name, state, rowCount, colCount, merges, cell: (row, col) => cells.get(cellKey(row, col)) };
+}
+
+/** The cell of a merged area that holds its value: the top-left cell of the merge containing `at`. */
+export function mergeAnchor(sheet: SheetGrid, at: CellAddress): CellAddress {
+  for (const m of sheet.merges) {
+    if (at.row >= m.from.row && at.row <= m.to.row && at.col >= m.from.col && at.col <= m.to.col) return m.from;
+  }
+  return at;
+}
+
+/** The field of a cell, read from the anchor of the merge it is in (the value and its number format). */
+export function fieldAt(sheet: SheetGrid, at: CellAddress): Field {
+  const anchor = mergeAnchor(sheet, at);
+  const cell = sheet.cell(anchor.row, anchor.col);
+  return { value: cell?.value ?? null, at: anchor, ...(cell?.numberFormat ? { numberFormat: cell.numberFormat } : {}) };
 }

@@ -20,7 +20,8 @@ import type {
 } from "../domain/model";
 import { ABSENT, FUNDING_ROW_KEYS } from "../domain/model";
 import { cellText, comparable } from "../domain/text";
-import type { DefinedName, SheetGrid, WorkbookGrid } from "./grid";
+import { fieldAt, type DefinedName, type SheetGrid, type WorkbookGrid } from "./grid";
+import { readExpertScoring } from "./read-expert";
 import { COL, parseFormName } from "./standard";
 
 export interface NameTarget {
@@ -77,20 +78,6 @@ export interface StandardRead {
   readonly missing: readonly string[];
 }
 
-/** The cell of a merged area that holds its value: the top-left cell of the merge containing `at`. */
-function mergeAnchor(sheet: SheetGrid, at: CellAddress): CellAddress {
-  for (const m of sheet.merges) {
-    if (at.row >= m.from.row && at.row <= m.to.row && at.col >= m.from.col && at.col <= m.to.col) return m.from;
-  }
-  return at;
-}
-
-function fieldAt(sheet: SheetGrid, at: CellAddress): Field {
-  const anchor = mergeAnchor(sheet, at);
-  const cell = sheet.cell(anchor.row, anchor.col);
-  return { value: cell?.value ?? null, at: anchor, ...(cell?.numberFormat ? { numberFormat: cell.numberFormat } : {}) };
-}
-
 /**
  * Reads every standard form on every sheet of a workbook.
  * @example readStandardForms(grid).map((r) => r.form.header.projectName.value)
@@ -108,7 +95,11 @@ export function readStandardForms(workbook: WorkbookGrid): StandardRead[] {
       ? cellText(byName.get(kindTarget.sheet)?.cell(kindTarget.from.row, kindTarget.from.col)?.value ?? null)
       : "";
     out.push(
-      kind === "target-declaration" || fields.has("nature") ? readDeclaration(sheet, fields) : readOne(sheet, fields),
+      kind === "expert-scoring" || fields.has("expertNames")
+        ? readExpertScoring(sheet, fields)
+        : kind === "target-declaration" || fields.has("nature")
+          ? readDeclaration(sheet, fields)
+          : readOne(sheet, fields),
     );
   }
   return out;

@@ -179,7 +179,7 @@ function wrappedLines(text: string, pixels: number, fontSize: number): number {
  * and neither reliably fits rows when a file is opened; a form printed with its names, targets and
  * reasons cut off is not a form. Rows only grow: a height the layout set is a minimum.
  */
-function fitRowHeights(
+export function fitRowHeights(
   cells: readonly CellSpec[],
   merges: readonly RangeSpec[],
   widths: readonly number[],

@@ -139,6 +139,15 @@ function rateValue(value: string | number, used: RateReading | undefined): strin
   return `${typeof value === "number" ? String(value) : value.trim()}%`;
 }
 
+/** The computed cells of a 自评表 an override can stand for (the others belong to other kinds of form). */
+const OVERRIDABLE: Readonly<Record<string, true>> = {
+  fundingScore: true,
+  fullScore: true,
+  totalScore: true,
+  grade: true,
+  suggestedScore: true,
+};
+
 /** The computed cells of a standard sheet that hold a typed value, by override field (and 建议得分). */
 function standardOverwritten(form: SelfEvaluationForm): Set<OverrideField | "suggestedScore"> {
   const out = new Set<OverrideField | "suggestedScore">();
@@ -147,8 +156,8 @@ function standardOverwritten(form: SelfEvaluationForm): Set<OverrideField | "sug
     if (o.field === "executionRate") {
       const key = FUNDING_ROW_KEYS.find((k) => same(form.funding[k].rate.at, o.at));
       if (key) out.add(`${key}_rate`);
-    } else {
-      out.add(o.field);
+    } else if (o.field in OVERRIDABLE) {
+      out.add(o.field as OverrideField | "suggestedScore");
     }
   }
   return out;

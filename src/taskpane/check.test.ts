@@ -35,9 +35,9 @@ describe("chooseTemplate", () => {
     expect(chooseTemplate(form)).toMatchObject({ template: { id: "mof-2020" }, unknownTemplateId: "my-bureau-2025" });
   });
 
-  test("an expert panel's sheet has no template yet", () => {
+  test("an expert panel's sheet without a template id is checked with the built-in panel template", () => {
     const form = { kind: "expert-scoring", templateId: null } as unknown as ExpertScoringForm;
-    expect(chooseTemplate(form).template).toBeNull();
+    expect(chooseTemplate(form).template?.id).toBe("expert-2020");
   });
 });
 

@@ -39,7 +39,7 @@ export function chooseTemplate(form: Form, carried: readonly Template[] = []): T
     id === null ? undefined : (carried.find((t) => t.id === id && t.kind === form.kind) ?? builtinTemplate(id));
   if (named && named.kind === form.kind) return { template: named, unknownTemplateId: null };
   const fallback = defaultTemplateFor(form.kind);
-  // No built-in template checks an expert panel's sheet yet: such a form is shown, not checked.
+  // Every kind has a built-in default; a kind without one would be shown, not checked.
   const template = fallback.kind === form.kind ? fallback : null;
   return { template, unknownTemplateId: id !== null && !named ? id : null };
 }
@@ -104,7 +104,7 @@ export function groupOf(f: Finding): string {
     case "NOT_A_NUMBER":
       return f.field === "fullScore" || f.field === "totalScore" ? TABLE_GROUP : HEADER_GROUP;
     case "ROUNDING_DIFFERENCE":
-      return f.of === "totalScore" ? TABLE_GROUP : HEADER_GROUP;
+      return f.of === "executionRate" || f.of === "fundingScore" ? HEADER_GROUP : TABLE_GROUP;
     case "FORMULA_OVERWRITTEN":
       return f.field === "executionRate" || f.field === "fundingScore" ? HEADER_GROUP : TABLE_GROUP;
     // The findings about one indicator come here only when it has no name to group by.
@@ -123,6 +123,10 @@ export function groupOf(f: Finding): string {
     case "ACTUAL_NOT_A_VALUE":
     case "UNIT_MISMATCH":
     case "DUPLICATE_INDICATOR":
+    case "EXPERT_SCORE_MISSING":
+    case "EXPERT_SCORE_EXCEEDS_WEIGHT":
+    case "EXPERT_DISAGREEMENT":
+    case "EXPERT_SUM_MISMATCH":
       return TABLE_GROUP;
     default: {
       const unreachable: never = f;

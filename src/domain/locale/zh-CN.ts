@@ -4,7 +4,7 @@
  */
 import { a1 } from "../address";
 import { dec } from "../decimal";
-import type { Finding, NumericField, RequiredField, SubtotalColumn } from "../findings";
+import type { ExpertSum, ExpertSumParams, Finding, NumericField, RequiredField, SubtotalColumn } from "../findings";
 import type { ComputedField, FundingRowKey } from "../model";
 import type { Tier } from "../values";
 
@@ -41,6 +41,9 @@ const NUMERIC: Record<NumericField, string> = {
   currentYear: "当年财政拨款",
   carryOver: "上年结转资金",
   annualOther: "其他资金（年度资金）",
+  sum: "合计",
+  average: "平均分",
+  lossRate: "失分率",
 };
 
 const SUBTOTAL: Record<SubtotalColumn, string> = {
@@ -65,7 +68,36 @@ const COMPUTED: Record<ComputedField, string> = {
   totalScore: "总分",
   grade: "评分等级",
   suggestedScore: "建议得分",
+  itemSum: "合计",
+  itemAverage: "平均分",
+  expertTotal: "专家总分",
+  averageTotal: "平均总分",
+  groupWeight: "分项分值",
+  groupAverage: "分项平均得分",
+  lossRate: "失分率",
 };
+
+/** What each figure of a 专家评分表 is, and how it is worked out. */
+const EXPERT_SUM: Record<ExpertSum, { what: (f: ExpertSumParams) => string; rule: string; percent?: true }> = {
+  itemSum: { what: (f) => `指标“${f.indicator ?? ""}”的合计`, rule: "各专家评分之和" },
+  itemAverage: { what: (f) => `指标“${f.indicator ?? ""}”的平均分`, rule: "合计 ÷ 专家人数" },
+  expertTotal: { what: (f) => `${f.expert ?? "专家"}的总分`, rule: "该专家各项评分之和" },
+  panelSum: { what: () => "总分行的合计", rule: "全部评分之和" },
+  averageTotal: { what: () => "平均总分", rule: "各专家总分之和 ÷ 专家人数" },
+  groupWeight: { what: (f) => `“${f.indicator ?? ""}”的分值`, rule: "其下各项分值之和" },
+  groupAverage: { what: (f) => `“${f.indicator ?? ""}”的平均得分`, rule: "其下各项评分之和 ÷ 专家人数" },
+  lossRate: { what: (f) => `“${f.indicator ?? ""}”的失分率`, rule: "1 − 平均得分 ÷ 分值", percent: true },
+};
+
+const EXPERT_FIELDS: ReadonlySet<ComputedField> = new Set<ComputedField>([
+  "itemSum",
+  "itemAverage",
+  "expertTotal",
+  "averageTotal",
+  "groupWeight",
+  "groupAverage",
+  "lossRate",
+]);
 
 const TIER: Record<Tier, string> = { achieved: "达成", partial: "部分达成", "not-achieved": "未达成" };
 
@@ -151,7 +183,22 @@ export function messageOf(f: Finding): string {
     case "GOAL_TEXT_IDENTICAL":
       return "实际完成情况与预期目标完全相同：请写明实际完成了什么";
     case "FORMULA_OVERWRITTEN":
-      return `${COMPUTED[f.field]}单元格的公式被改写为“${f.text}”：请核对，或用“填充”恢复公式`;
+      return EXPERT_FIELDS.has(f.field)
+        ? `${COMPUTED[f.field]}单元格的公式被改写为“${f.text}”：请核对，或恢复公式`
+        : `${COMPUTED[f.field]}单元格的公式被改写为“${f.text}”：请核对，或用“填充”恢复公式`;
+    case "EXPERT_SCORE_MISSING":
+      return `${f.expert}对指标“${f.indicator}”的评分未填写`;
+    case "EXPERT_SCORE_EXCEEDS_WEIGHT":
+      return f.score < 0
+        ? `${f.expert}对指标“${f.indicator}”的评分 ${plain(f.score)} 不能为负数`
+        : `${f.expert}对指标“${f.indicator}”的评分 ${plain(f.score)} 超过分值 ${plain(f.weight)}`;
+    case "EXPERT_DISAGREEMENT":
+      return `专家对指标“${f.indicator}”的评分相差 ${plain(dec(f.high).minus(f.low).toNumber())} 分，超过分值 ${plain(f.weight)} 的一半（${f.highExpert} ${plain(f.high)}，${f.lowExpert} ${plain(f.low)}）：请专家组讨论后确认`;
+    case "EXPERT_SUM_MISMATCH": {
+      const e = EXPERT_SUM[f.of];
+      const show = e.percent ? percent : fixed2;
+      return `${e.what(f)}填写为 ${e.percent ? percent(f.stated) : plain(f.stated)}，按${e.rule}应为 ${show(f.computed)}`;
+    }
     case "DATE_ORDER":
       return f.reason === "start-after-end"
         ? `计划开始日期 ${f.start} 晚于计划完成日期 ${f.end}`
@@ -171,5 +218,10 @@ function roundingMessage(f: Extract<Finding, { code: "ROUNDING_DIFFERENCE" }>): 
       return `资金得分填写为 ${fixed2(f.stated)}，按执行率 ${percent(f.rate)} × ${plain(f.weight)} 计算为 ${fixed2(f.computed)}（舍入规则不同）`;
     case "totalScore":
       return `总分填写为 ${plain(f.stated)}，资金得分与各指标得分之和为 ${fixed2(f.computed)}（舍入规则不同）`;
+    default: {
+      const e = EXPERT_SUM[f.of];
+      const show = e.percent ? percent : fixed2;
+      return `${e.what(f)}填写为 ${show(f.stated)}，按${e.rule}为 ${show(f.computed)}（舍入规则不同）`;
+    }
   }
 }

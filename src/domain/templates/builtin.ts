@@ -19,6 +19,36 @@ export const CATEGORIES_2021 = [
   { name: "满意度指标", level2: ["服务对象满意度指标"] },
 ];
 
+/** The 一级/二级 of the 财预〔2020〕10号 evaluation framework an expert panel scores (domain.md §2.3). */
+export const EXPERT_CATEGORIES_2020 = [
+  { name: "决策", level2: ["项目立项", "绩效目标", "资金投入"] },
+  { name: "过程", level2: ["资金管理", "组织实施"] },
+  { name: "产出", level2: ["产出数量", "产出质量", "产出时效", "产出成本"] },
+  { name: "效益", level2: ["社会效益", "可持续影响", "满意度"] },
+];
+
+/** Its 三级 items with their 分值: 决策 10 (3/4/3), 过程 20 (12/8), 产出 40 (10 each), 效益 30 (10 each). */
+const EXPERT_ITEMS_2020: readonly (readonly [string, string, string, number])[] = [
+  ["决策", "项目立项", "立项依据充分性", 2],
+  ["决策", "项目立项", "立项程序规范性", 1],
+  ["决策", "绩效目标", "绩效目标合理性", 2],
+  ["决策", "绩效目标", "绩效指标明确性", 2],
+  ["决策", "资金投入", "预算编制科学性", 2],
+  ["决策", "资金投入", "资金分配合理性", 1],
+  ["过程", "资金管理", "资金到位率", 4],
+  ["过程", "资金管理", "预算执行率", 4],
+  ["过程", "资金管理", "资金使用合规性", 4],
+  ["过程", "组织实施", "管理制度健全性", 4],
+  ["过程", "组织实施", "制度执行有效性", 4],
+  ["产出", "产出数量", "实际完成率", 10],
+  ["产出", "产出质量", "质量达标率", 10],
+  ["产出", "产出时效", "完成及时性", 10],
+  ["产出", "产出成本", "成本节约率", 10],
+  ["效益", "社会效益", "项目实施的社会效益", 10],
+  ["效益", "可持续影响", "项目实施的可持续影响", 10],
+  ["效益", "满意度", "服务对象满意度", 10],
+];
+
 const STANDARD_2020 = { funding: 10, level1: { 产出指标: 50, 效益指标: 30, 满意度指标: 10 } };
 
 const inputs: TemplateInput[] = [
@@ -93,6 +123,26 @@ const inputs: TemplateInput[] = [
     requiredLevel1: ["产出指标", "成本指标", "效益指标", "满意度指标"],
     standardWeights: { funding: 10, level1: { 产出指标: 40, 成本指标: 10, 效益指标: 30, 满意度指标: 10 } },
   },
+  {
+    schemaVersion: 1,
+    id: "expert-2020",
+    name: "项目支出绩效评价 专家评分表（财预〔2020〕10号 共性指标框架）",
+    description:
+      "专家组对项目逐项打分：决策 10、过程 20、产出 40、效益 30，默认 5 位专家；表中算出各项合计与平均分、每位专家的总分、平均总分、各一级/二级指标的平均得分与失分率及等级。",
+    kind: "expert-scoring",
+    moneyUnit: "万元",
+    headerFields: ["projectName", "department", "implementer"],
+    categorySystem: "2020",
+    categories: EXPERT_CATEGORIES_2020,
+    standardWeights: { funding: 0, level1: { 决策: 10, 过程: 20, 产出: 40, 效益: 30 } },
+    expertCount: 5,
+    defaultIndicators: EXPERT_ITEMS_2020.map(([level1, level2, level3, weight]) => ({
+      level1,
+      level2,
+      level3,
+      weight,
+    })),
+  },
 ];
 
 /** Thrown at load time if a built-in template does not satisfy its own schema: a programmer error. */
@@ -123,7 +173,11 @@ export function builtinTemplate(id: string): Template | undefined {
 /** The built-in default for a kind of form. */
 export function defaultTemplateFor(kind: Template["kind"]): Template {
   const found =
-    kind === "target-declaration" ? builtinTemplate("sh-2024-declaration") : builtinTemplate(DEFAULT_TEMPLATE_ID);
+    kind === "target-declaration"
+      ? builtinTemplate("sh-2024-declaration")
+      : kind === "expert-scoring"
+        ? builtinTemplate("expert-2020")
+        : builtinTemplate(DEFAULT_TEMPLATE_ID);
   if (!found) throw new BuiltinTemplateError(kind, "missing");
   return found;
 }

@@ -91,7 +91,11 @@ export const templateSchema = z
         { grade: "差", min: 0 },
       ])
       .describe("评分等级，按 min 从高到低"),
-    defaultIndicators: z.array(defaultIndicator).default([]).describe("新建表时预置的指标行"),
+    defaultIndicators: z
+      .array(defaultIndicator)
+      .default([])
+      .describe("新建表时预置的指标行；专家评分表中即评分的指标体系（每行一个三级指标及其分值）"),
+    expertCount: z.number().int().min(1).max(20).default(5).describe("专家评分表：专家人数（默认 5）"),
   })
   .superRefine((t, ctx) => {
     const known = new Map(t.categories.map((c) => [comparable(c.name), c]));
@@ -126,6 +130,7 @@ export const templateSchema = z
         });
       }
     }
+    if (t.kind === "expert-scoring") checkExpertSystem(t, ctx);
     if (t.qualitativeTiers.partial >= t.qualitativeTiers.achieved) {
       ctx.addIssue({ code: "custom", path: ["qualitativeTiers"], message: "“部分达成”的下限须低于“达成”的下限" });
     }
@@ -151,6 +156,59 @@ export const templateSchema = z
       }
     });
   });
+
+interface ExpertSystemTemplate {
+  readonly defaultIndicators: readonly { readonly level1: string; readonly weight: number | null }[];
+  readonly standardWeights: { readonly level1: Readonly<Record<string, number>> };
+  readonly fullScore: number;
+}
+
+/**
+ * An expert panel scores a fixed indicator system: every item has a positive 分值, each 一级's items
+ * add up to its standard weight where one is given, and all items to 满分.
+ */
+function checkExpertSystem(t: ExpertSystemTemplate, ctx: z.RefinementCtx): void {
+  if (t.defaultIndicators.length === 0) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["defaultIndicators"],
+      message: "专家评分表须在 defaultIndicators 中列出评分的指标",
+    });
+    return;
+  }
+  const byLevel1 = new Map<string, number>();
+  let total = 0;
+  t.defaultIndicators.forEach((row, i) => {
+    if (row.weight === null || row.weight <= 0) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["defaultIndicators", i, "weight"],
+        message: "专家评分表的每个指标须有大于 0 的分值",
+      });
+      return;
+    }
+    total += row.weight;
+    const key = comparable(row.level1);
+    byLevel1.set(key, (byLevel1.get(key) ?? 0) + row.weight);
+  });
+  for (const [l1, weight] of Object.entries(t.standardWeights.level1)) {
+    const sum = byLevel1.get(comparable(l1)) ?? 0;
+    if (Math.abs(sum - weight) > 1e-9) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["standardWeights", "level1", l1],
+        message: `“${l1}”的标准分值为 ${weight}，其下指标分值合计为 ${Number(sum.toFixed(6))}`,
+      });
+    }
+  }
+  if (Math.abs(total - t.fullScore) > 1e-9) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["defaultIndicators"],
+      message: `指标分值合计 ${Number(total.toFixed(6))} 与满分 ${t.fullScore} 不一致`,
+    });
+  }
+}
 
 /** A validated template, with every default filled in. */
 export type Template = z.output<typeof templateSchema>;
