@@ -1,6 +1,6 @@
 /**
- * `zpb`: the command-line companion. Makes template workbooks, checks any number of filled ones, and
- * imports forms in other layouts as standard sheets.
+ * `zpb`: the command-line companion. Makes template workbooks, checks any number of filled ones,
+ * imports forms in other layouts as standard sheets, and makes the year's 自评表 from 申报表.
  * Every failure the user can cause gets a Chinese message and an exit code; none gets a stack trace.
  */
 import * as fs from "fs";
@@ -12,6 +12,7 @@ import { humanReport } from "./human";
 import { exitCodeOf, makeReport, type FileReport } from "./report";
 import { checkFiles } from "./check";
 import { importSummary, importWorkbook } from "./import";
+import { convertSummary, convertWorkbook } from "./convert";
 import { makeTemplateWorkbook } from "./template";
 import { issueLines, newTemplateText, readTemplateFile } from "./template-files";
 import { writeSummary } from "../xlsx/summary";
@@ -31,6 +32,9 @@ export const HELP = `zpb — 绩效自评助手命令行工具 / Performance Sel
   zpb import 原表.xlsx --out 标准表.xlsx [--template 编号|文件.json] [--force]
       把其他格式的自评表/申报表转为标准表，每张表一个工作表，原文件不作改动（未找到任何表时退出码为 1）。
       Convert forms in other layouts to standard sheets, one sheet per form; the input is never written.
+  zpb convert 申报表.xlsx --out 自评表.xlsx [--template 编号|文件.json] [--year 年度] [--force]
+      由绩效目标申报表生成当年的自评表，每张申报表一个工作表：指标、指标值和建议分值已填好，原文件不作改动（未找到申报表时退出码为 1）。
+      Make the year's self-evaluation forms from target declarations, one sheet each; the input is never written.
   zpb templates
       列出内置模板。List the built-in templates.
   zpb --help | --version
@@ -44,7 +48,7 @@ export const HELP = `zpb — 绩效自评助手命令行工具 / Performance Sel
   --out FILE          输出文件 / output workbook
   --json              按 JSON 契约输出 / print the JSON report (shared/spec/cli-json.md)
   --summary FILE      另写一份汇总工作簿 / also write a review summary workbook
-  --force             导入时覆盖已存在的输出文件（从不覆盖原文件）/ import: overwrite an existing output (never the input)
+  --force             导入、转换时覆盖已存在的输出文件（从不覆盖原文件）/ import, convert: overwrite an existing output (never the input)
   --workers N         并行读取的线程数（默认为 CPU 核数）/ reader threads (default: CPU count)
   --no-progress       不显示进度条 / no progress bar
 
@@ -234,6 +238,46 @@ async function importCommand(args: string[], out: NodeJS.WritableStream, err: No
   return 0;
 }
 
+/** A --year value: an integer from 2000 to 2100, or UsageError. */
+function yearOption(value: string): number {
+  const year = Number(value);
+  if (!Number.isInteger(year) || year < 2000 || year > 2100)
+    throw new UsageError(`--year 应为 2000 到 2100 之间的年份，现为“${value}”`);
+  return year;
+}
+
+async function convertCommand(args: string[], out: NodeJS.WritableStream, err: NodeJS.WritableStream): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    options: {
+      out: { type: "string" },
+      template: { type: "string" },
+      year: { type: "string" },
+      force: { type: "boolean", default: false },
+    },
+    allowPositionals: true,
+  });
+  if (positionals.length === 0)
+    throw new UsageError("请给出含申报表的工作簿，例如：zpb convert 申报表.xlsx --out 自评表.xlsx");
+  if (positionals.length > 1) {
+    throw new UsageError(`一次只能转换一个工作簿，现有 ${positionals.length} 个：${positionals.join("、")}`);
+  }
+  if (values.out === undefined)
+    throw new UsageError("请用 --out 给出输出文件，例如：zpb convert 申报表.xlsx --out 自评表.xlsx");
+  const year = values.year === undefined ? undefined : yearOption(values.year);
+  const template = loadTemplate(values.template, "self-evaluation");
+  if (template.kind !== "self-evaluation") {
+    throw new UsageError(`模板“${template.id}”不是自评表模板；convert 生成自评表，请用自评表模板（见 zpb templates）`);
+  }
+  const result = await convertWorkbook(positionals[0], values.out, { template, year, force: values.force });
+  if (!result.ok) {
+    err.write(`zpb：${result.message}\n`);
+    return result.code === "NO_FORMS" ? 1 : 2;
+  }
+  out.write(convertSummary(positionals[0], values.out, result.template, result.forms, result.ignored));
+  return 0;
+}
+
 function templatesCommand(out: NodeJS.WritableStream): number {
   for (const t of BUILTIN_TEMPLATES) out.write(`${t.id.padEnd(22)} ${t.name}\n`);
   return 0;
@@ -269,6 +313,9 @@ export async function main(
       case "import":
         if (rest.includes("--help") || rest.includes("-h")) return (void out.write(HELP), 0);
         return await importCommand(rest, out, err);
+      case "convert":
+        if (rest.includes("--help") || rest.includes("-h")) return (void out.write(HELP), 0);
+        return await convertCommand(rest, out, err);
       case "templates":
         return templatesCommand(out);
       default:
