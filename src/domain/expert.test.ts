@@ -337,6 +337,16 @@ describe("checks", () => {
     expect(findingsOf(spec)).toEqual([]);
   });
 
+  test("GRADE_MISMATCH stays quiet for either reading of 89.995 shown as 90.00 (良 from the exact, 优 from the shown)", () => {
+    const spec: PanelSpec = {
+      experts: ["甲", "乙"],
+      items: [["效益", "满意度", "服务对象满意度", 100, [89.99, 90]]],
+      averageTotal: 90,
+    };
+    for (const grade of ["良", "优"]) expect(findingsOf({ ...spec, grade })).toEqual([]);
+    expect(codes({ ...spec, grade: "中" })).toEqual([["GRADE_MISMATCH", "专家评分表!F8"]]);
+  });
+
   test("DUPLICATE_INDICATOR: the same item twice", () => {
     const spec = cleanPanel();
     spec.items[1][2] = "立项依据 充分性";

@@ -381,18 +381,20 @@ export function checkExpertScoring(
     compareStated(form, line.lossRate, loss, "lossRate", who, "round", sink);
   }
 
+  // The 等级 goes with the unrounded 平均总分 (89.995 shows as 90.00 and is 良); a sheet that grades
+  // the average it shows (优) is not wrong either. A stated average that is a mismatch has its own finding.
   if (form.grade !== null && text(form.grade) !== "") {
     const stated = readNumber(form.averageTotal.value);
-    const total = stated.ok ? stated.value : computed.averageTotalExact;
-    if (total !== null) {
-      const expected = gradeOf(total, template.gradeBands);
+    const totals = [computed.averageTotalExact, stated.ok ? stated.value : null].filter((t): t is Dec => t !== null);
+    if (totals.length > 0) {
       const statedGrade = stripSpaces(cellText(form.grade.value));
-      if (comparable(statedGrade) !== comparable(expected)) {
+      const expected = totals.map((t) => gradeOf(t, template.gradeBands));
+      if (!expected.some((g) => comparable(g) === comparable(statedGrade))) {
         sink.push(
           finding("GRADE_MISMATCH", cellOf(form, form.grade), {
             stated: statedGrade,
-            expected,
-            total: total.toNumber(),
+            expected: expected[0],
+            total: totals[0].toNumber(),
           }),
         );
       }
