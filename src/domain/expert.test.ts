@@ -344,7 +344,7 @@ describe("checks", () => {
       averageTotal: 90,
     };
     for (const grade of ["良", "优"]) expect(findingsOf({ ...spec, grade })).toEqual([]);
-    expect(codes({ ...spec, grade: "中" })).toEqual([["GRADE_MISMATCH", "专家评分表!F8"]]);
+    expect(codes({ ...spec, grade: "中" })).toEqual([["GRADE_MISMATCH", "专家评分表!F9"]]);
   });
 
   test("DUPLICATE_INDICATOR: the same item twice", () => {
