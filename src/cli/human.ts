@@ -46,6 +46,12 @@ export function fit(text: string, width: number): string {
 const two = (n: number | null): string => (n === null ? "—" : dec(n).toFixed(2));
 const pct = (n: number | null): string => (n === null ? "—" : `${dec(n).times(100).toFixed(2)}%`);
 
+const KIND_ZH: Record<FileReport["forms"][number]["kind"], string> = {
+  "self-evaluation": "自评表",
+  "target-declaration": "申报表",
+  "expert-scoring": "专家评分表",
+};
+
 function fileBlock(file: FileReport): string[] {
   const lines = [file.path];
   if (file.error) {
@@ -54,7 +60,7 @@ function fileBlock(file: FileReport): string[] {
   }
   for (const note of file.notes ?? []) lines.push(`  注意：${note}`);
   if (file.forms.length === 0) {
-    lines.push("  未找到自评表或申报表");
+    lines.push("  未找到自评表、申报表或专家评分表");
     return lines;
   }
   const cols: [string, number][] = [
@@ -87,7 +93,8 @@ function fileBlock(file: FileReport): string[] {
   }
   for (const form of file.forms) {
     if (form.findings.length === 0 && form.unplaced.length === 0) continue;
-    lines.push(`  ▸ ${form.sheet} · ${form.projectName ?? "（未填项目名称）"}`);
+    const kind = form.kind === "self-evaluation" ? "" : `（${KIND_ZH[form.kind]}）`;
+    lines.push(`  ▸ ${form.sheet} · ${form.projectName ?? "（未填项目名称）"}${kind}`);
     const local = (cell: string | null): string => (cell === null ? "（整表）" : cell.slice(cell.lastIndexOf("!") + 1));
     for (const u of form.unplaced) lines.push(`    [未读入] ${fit(local(u.cell), 7)} “${u.text}”：${u.reason}`);
     for (const f of form.findings)

@@ -5,14 +5,25 @@
 import type { Template } from "../domain";
 import { templateSheet } from "../layout/carried-templates";
 import { blankDeclaration, layoutDeclaration } from "../layout/declaration";
+import { blankExpertScoring, layoutExpertScoring } from "../layout/expert";
 import { blankSelfEvaluation, layoutSelfEvaluation } from "../layout/standard";
 import { writeWorkbook } from "../xlsx/write";
 
-/** Writes a blank form of the template's kind to `file`. */
-export async function makeTemplateWorkbook(template: Template, year: number | null, file: string): Promise<void> {
+/** Writes a blank form of the template's kind to `file` (an expert panel of `experts`, the template's number by default). */
+export async function makeTemplateWorkbook(
+  template: Template,
+  year: number | null,
+  file: string,
+  experts?: number,
+): Promise<void> {
   const sheet =
     template.kind === "target-declaration"
       ? layoutDeclaration(template, blankDeclaration(template, year), { formNo: 1, sheetName: "申报表" })
-      : layoutSelfEvaluation(template, blankSelfEvaluation(template, year), { formNo: 1, sheetName: "自评表" }).sheet;
+      : template.kind === "expert-scoring"
+        ? layoutExpertScoring(template, blankExpertScoring(template, year, experts), {
+            formNo: 1,
+            sheetName: "专家评分表",
+          }).sheet
+        : layoutSelfEvaluation(template, blankSelfEvaluation(template, year), { formNo: 1, sheetName: "自评表" }).sheet;
   await writeWorkbook([sheet, templateSheet([template])], file);
 }

@@ -9,6 +9,7 @@ import * as os from "os";
 import * as path from "path";
 import { Writable } from "stream";
 import { builtinTemplate, type Template } from "../domain";
+import { blankExpertScoring, layoutExpertScoring } from "../layout/expert";
 import { layoutSelfEvaluation, type SelfEvaluationData } from "../layout/standard";
 import { templateSheet } from "../layout/carried-templates";
 import { writeWorkbook } from "../xlsx/write";
@@ -66,7 +67,7 @@ describe("help and usage", () => {
     [["frobnicate"], "未知的命令“frobnicate”"],
     [["check"], "请给出要检查的文件或文件夹"],
     [["check", "x.xlsx", "--workers", "0"], "--workers 应为 1 到 64 之间的整数"],
-    [["template", "--kind", "清单"], "--kind 只能是 自评表 或 申报表"],
+    [["template", "--kind", "清单"], "--kind 只能是 自评表、申报表 或 专家评分表"],
     [["template", "--year", "二〇二四"], "--year 应为 2000 到 2100 之间的年份"],
     [["template", "--template", "no-such"], "既不是内置模板编号"],
     [["check", "--frobnicate"], "命令行有误"],
@@ -110,6 +111,65 @@ describe("zpb template", () => {
     expect(report.files[0].forms.map((f) => [f.kind, f.template])).toEqual([
       ["target-declaration", "sh-2024-declaration"],
     ]);
+  });
+  test("makes a 专家评分表 for --experts N; zpb check reports it as expert-scoring with every blank score", async () => {
+    const out = path.join(dir, "panel.xlsx");
+    const made = await zpb("template", "--kind", "专家评分表", "--experts", "7", "--year", "2024", "--out", out);
+    expect(made.code).toBe(0);
+    const report = JSON.parse((await zpb("check", out, "--json")).out) as Report;
+    const form = report.files[0].forms[0];
+    expect([form.sheet, form.kind, form.template, form.year]).toEqual([
+      "专家评分表",
+      "expert-scoring",
+      "expert-2020",
+      2024,
+    ]);
+    const missing = form.findings.filter((f) => f.code === "EXPERT_SCORE_MISSING");
+    expect(missing).toHaveLength(18 * 7);
+    expect(missing[0]).toMatchObject({ cell: "专家评分表!G7", message: "专家1对指标“立项依据充分性”的评分未填写" });
+    expect(missing[missing.length - 1].cell).toBe("专家评分表!M24");
+    expect(form.computed).toEqual({
+      executionRate: null,
+      fundingScore: null,
+      indicatorScore: null,
+      totalScore: null,
+      fullScore: 100,
+      grade: null,
+    });
+  });
+  test("a filled panel: its figures in computed, its problems on their cells", async () => {
+    const t = builtinTemplate("expert-2020") as Template;
+    const blank = blankExpertScoring(t, 2024, 3);
+    const items = blank.items.map((it, i) => ({
+      ...it,
+      scores: [Number(it.weight), Number(it.weight) * 0.9, i === 0 ? 0 : Number(it.weight) * 0.8],
+    }));
+    items[12] = { ...items[12], scores: [10, 11, 9] };
+    const data = {
+      ...blank,
+      projectName: "社区养老服务补贴",
+      department: "区民政局",
+      implementer: "区养老服务指导中心",
+      items,
+    };
+    const file = path.join(dir, "panel-filled.xlsx");
+    await writeWorkbook(
+      [layoutExpertScoring(t, data, { formNo: 1, sheetName: "评分" }).sheet, templateSheet([t])],
+      file,
+    );
+    const r = await zpb("check", file, "--json");
+    expect(r.code).toBe(1);
+    const form = (JSON.parse(r.out) as Report).files[0].forms[0];
+    expect(form.kind).toBe("expert-scoring");
+    expect(form.findings.map((f) => [f.code, f.cell])).toEqual([
+      ["EXPERT_DISAGREEMENT", "评分!G7"],
+      ["EXPERT_SCORE_EXCEEDS_WEIGHT", "评分!H19"],
+    ]);
+    // (100 + 92 + 79.4) / 3 = 90.466…
+    expect(form.computed.totalScore).toBe(90.47);
+    expect(form.computed.grade).toBe("优");
+    const human = await zpb("check", file);
+    expect(human.out).toContain("专家评分表");
   });
 });
 

@@ -20,7 +20,7 @@ import { writeSummary } from "../xlsx/summary";
 export const HELP = `zpb — 绩效自评助手命令行工具 / Performance Self-Evaluation Assistant CLI
 
 用法 Usage:
-  zpb template [--template 编号|文件.json] [--kind 自评表|申报表] [--year 年度] [--out 文件.xlsx]
+  zpb template [--template 编号|文件.json] [--kind 自评表|申报表|专家评分表] [--year 年度] [--experts N] [--out 文件.xlsx]
       生成空白模板工作簿（模板随工作簿保存，检查时按表自带的模板）。
       Make a blank template workbook (it carries its template; checking uses the form's own).
   zpb template validate 模板.json
@@ -43,7 +43,8 @@ export const HELP = `zpb — 绩效自评助手命令行工具 / Performance Sel
   --template ID|FILE  模板编号（见 zpb templates）或模板 JSON 文件 / a built-in template id or a template JSON file
   --from ID           template new：作为底稿的内置模板编号 / the built-in template to start from
   --id ID --name 名称 template new：新模板的编号和名称 / the new template's id and name
-  --kind KIND         自评表（默认）或 申报表 / self-evaluation (default) or target declaration
+  --kind KIND         自评表（默认）、申报表 或 专家评分表 / self-evaluation (default), target declaration or expert panel
+  --experts N         专家评分表的专家人数（默认 5）/ experts on an expert-panel sheet (default 5)
   --year N            年度，如 2024 / the year shown on the form
   --out FILE          输出文件 / output workbook
   --json              按 JSON 契约输出 / print the JSON report (shared/spec/cli-json.md)
@@ -68,7 +69,12 @@ class UsageError extends Error {
 /** A template by id or from a JSON file; UsageError with Chinese reasons when it is neither. */
 export function loadTemplate(spec: string | undefined, kind: Template["kind"]): Template {
   if (spec === undefined) {
-    const id = kind === "target-declaration" ? "sh-2024-declaration" : "sh-district-2023";
+    const id =
+      kind === "target-declaration"
+        ? "sh-2024-declaration"
+        : kind === "expert-scoring"
+          ? "expert-2020"
+          : "sh-district-2023";
     return builtinTemplate(id) as Template;
   }
   const builtin = builtinTemplate(spec);
@@ -88,6 +94,15 @@ const KINDS: Record<string, Template["kind"]> = {
   "self-evaluation": "self-evaluation",
   申报表: "target-declaration",
   "target-declaration": "target-declaration",
+  专家评分表: "expert-scoring",
+  "expert-scoring": "expert-scoring",
+};
+
+/** The Chinese name of each kind of form. */
+export const KIND_NAMES: Record<Template["kind"], string> = {
+  "self-evaluation": "自评表",
+  "target-declaration": "申报表",
+  "expert-scoring": "专家评分表",
 };
 
 async function templateCommand(args: string[], out: NodeJS.WritableStream): Promise<number> {
@@ -98,26 +113,33 @@ async function templateCommand(args: string[], out: NodeJS.WritableStream): Prom
       kind: { type: "string" },
       year: { type: "string" },
       out: { type: "string" },
+      experts: { type: "string" },
     },
     allowPositionals: false,
   });
-  const kind = values.kind === undefined ? "self-evaluation" : KINDS[values.kind];
-  if (!kind) throw new UsageError(`--kind 只能是 自评表 或 申报表，现为“${values.kind}”`);
+  const asked = values.kind === undefined ? undefined : KINDS[values.kind];
+  if (values.kind !== undefined && !asked)
+    throw new UsageError(`--kind 只能是 自评表、申报表 或 专家评分表，现为“${values.kind}”`);
   let year: number | null = null;
   if (values.year !== undefined) {
     year = Number(values.year);
     if (!Number.isInteger(year) || year < 2000 || year > 2100)
       throw new UsageError(`--year 应为 2000 到 2100 之间的年份，现为“${values.year}”`);
   }
-  const template = loadTemplate(values.template, kind);
+  // Without --kind, a template given by --template says the kind itself.
+  const template = loadTemplate(values.template, asked ?? "self-evaluation");
+  const kind = asked ?? template.kind;
   if (template.kind !== kind)
-    throw new UsageError(
-      `模板“${template.id}”用于${template.kind === "target-declaration" ? "申报表" : "自评表"}，与 --kind 不符`,
-    );
-  const file =
-    values.out ??
-    `${kind === "target-declaration" ? "申报表" : "自评表"}模板-${template.id}${year ? `-${year}` : ""}.xlsx`;
-  await makeTemplateWorkbook(template, year ?? template.year, file);
+    throw new UsageError(`模板“${template.id}”用于${KIND_NAMES[template.kind]}，与 --kind 不符`);
+  let experts: number | undefined;
+  if (values.experts !== undefined) {
+    experts = Number(values.experts);
+    if (kind !== "expert-scoring") throw new UsageError("--experts 只用于专家评分表（--kind 专家评分表）");
+    if (!Number.isInteger(experts) || experts < 1 || experts > 20)
+      throw new UsageError(`--experts 应为 1 到 20 之间的整数，现为“${values.experts}”`);
+  }
+  const file = values.out ?? `${KIND_NAMES[kind]}模板-${template.id}${year ? `-${year}` : ""}.xlsx`;
+  await makeTemplateWorkbook(template, year ?? template.year, file, experts);
   out.write(`已生成 ${file}（模板：${template.name}）\n`);
   return 0;
 }

@@ -204,9 +204,15 @@ describe("checks", () => {
 
   test("stated figures that agree (as the sheet's formulas give them) say nothing", () => {
     const spec = cleanPanel();
-    spec.items = spec.items.map(
-      (it, i) => [...it.slice(0, 5), [27, 54, 109, 81][i], [9, 18, 36.33, 27][i]] as ItemSpec,
-    );
+    spec.items = spec.items.map(([l1, l2, l3, weight, scores], i): ItemSpec => [
+      l1,
+      l2,
+      l3,
+      weight,
+      scores,
+      [27, 54, 109, 81][i],
+      [9, 18, 36.33, 27][i],
+    ]);
     Object.assign(spec, {
       expertTotals: [90, 91, 90],
       totalSum: 271,
