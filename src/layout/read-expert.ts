@@ -138,7 +138,8 @@ export function readExpertScoring(sheet: SheetGrid, names: Map<string, NameTarge
     averageTotal,
     grade,
     groups,
-    overwritten,
+    // In reading order, as the findings about them will be listed.
+    overwritten: overwritten.sort((a, b) => a.at.row - b.at.row || a.at.col - b.at.col),
   };
   return { form, missing };
 }
