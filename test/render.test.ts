@@ -1,7 +1,8 @@
 /**
  * Looks like the form: the standard 自评表, written as .xlsx and printed to PDF by LibreOffice, is one
  * A4-wide page per form up to 30 indicators — the blank template, the real Minhang form with 18
- * indicators, and a form with 30. PNGs of the pages are left in build/render/ to look at.
+ * indicators, and a form with 30 — and the 专家评分表, blank and filled for 5 and 7 experts (one portrait
+ * page each) and 10 (landscape). PNGs of the pages are left in build/render/ to look at.
  */
 import { execFileSync } from "child_process";
 import * as fs from "fs";
@@ -13,6 +14,7 @@ import {
   type IndicatorData,
   type SelfEvaluationData,
 } from "../src/layout/standard";
+import { blankExpertScoring, layoutExpertScoring, type ExpertScoringData } from "../src/layout/expert";
 import { writeWorkbook } from "../src/xlsx/write";
 import { REPO_ROOT } from "./fixtures";
 import { minhangForm, minhangForms } from "./seed-forms";
@@ -112,5 +114,65 @@ if (gate.missingUnderCi) {
     expect(Math.abs(info.height - A4_HEIGHT_PT)).toBeLessThanOrEqual(2);
     const pngs = fs.readdirSync(OUT).filter((f) => f.startsWith(`${name}-`) && f.endsWith(".png"));
     expect(pngs).toHaveLength(1);
+  });
+});
+
+(gate.run ? describe : describe.skip)("the 专家评分表 printed by LibreOffice", () => {
+  const EXPERT = builtinTemplate("expert-2020") as Template;
+  const panels: [string, ExpertScoringData][] = [];
+  const pdfs = new Map<string, string>();
+
+  beforeAll(() => {
+    fs.mkdirSync(OUT, { recursive: true });
+    const filled = (experts: number): ExpertScoringData => {
+      const blank = blankExpertScoring(EXPERT, 2024, experts);
+      return {
+        ...blank,
+        projectName: "社区居家养老服务补贴项目",
+        department: "区民政局",
+        implementer: "区养老服务指导中心",
+        experts: blank.experts.map(
+          (_, i) => ["王建国", "李敏", "张伟", "刘芳", "陈静", "杨帆", "赵磊", "孙丽", "周强", "吴燕"][i],
+        ),
+        items: blank.items.map((it, i) => ({
+          ...it,
+          scores: Array.from(
+            { length: experts },
+            (_, e) => Math.round(Number(it.weight) * (0.7 + ((i + e) % 4) * 0.1) * 10) / 10,
+          ),
+        })),
+      };
+    };
+    panels.push(
+      ["expert-blank", blankExpertScoring(EXPERT, 2024)],
+      ["expert-filled-5", filled(5)],
+      ["expert-filled-7", filled(7)],
+      ["expert-filled-10", filled(10)],
+    );
+    return (async () => {
+      const files: string[] = [];
+      for (const [name, data] of panels) {
+        const file = path.join(OUT, `${name}.xlsx`);
+        await writeWorkbook([layoutExpertScoring(EXPERT, data, { formNo: 1, sheetName: "专家评分表" }).sheet], file);
+        files.push(file);
+      }
+      convertWith(files, "pdf", OUT).forEach((pdf, i) => {
+        pdfs.set(panels[i][0], pdf);
+        execFileSync("pdftoppm", ["-png", "-r", "80", pdf, path.join(OUT, panels[i][0])]);
+      });
+    })();
+  }, 120_000);
+
+  test.each([
+    ["expert-blank", "portrait"],
+    ["expert-filled-5", "portrait"],
+    ["expert-filled-7", "portrait"],
+    ["expert-filled-10", "landscape"],
+  ])("%s: A4, %s, one page (the 10-expert panel: its summary may go to a second)", (name, orientation) => {
+    const info = pdfInfo(pdfs.get(name) as string);
+    expect(info.pages).toBe(name === "expert-filled-10" ? 2 : 1);
+    const [w, h] = orientation === "portrait" ? [A4_WIDTH_PT, A4_HEIGHT_PT] : [A4_HEIGHT_PT, A4_WIDTH_PT];
+    expect(Math.abs(info.width - w)).toBeLessThanOrEqual(2);
+    expect(Math.abs(info.height - h)).toBeLessThanOrEqual(2);
   });
 });

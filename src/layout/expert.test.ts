@@ -116,9 +116,10 @@ describe("layout", () => {
     expect(sheet.conditionalFormats[1].formula).toBe("AND(COUNT($G7:$K7)>=2,MAX($G7:$K7)-MIN($G7:$K7)>N($F7)/2)");
   });
 
-  test("A4, portrait up to 5 experts and landscape beyond, the table header repeated on every page", () => {
+  test("A4, portrait up to 7 experts and landscape beyond, the table header repeated on every page", () => {
     expect(sheet.print).toMatchObject({ paperSize: 9, orientation: "portrait", fitToWidth: 1, titleRows: [5, 6] });
-    expect(layoutExpertScoring(T, filled(7), { formNo: 1, sheetName: "x" }).sheet.print.orientation).toBe("landscape");
+    expect(layoutExpertScoring(T, filled(7), { formNo: 1, sheetName: "x" }).sheet.print.orientation).toBe("portrait");
+    expect(layoutExpertScoring(T, filled(8), { formNo: 1, sheetName: "x" }).sheet.print.orientation).toBe("landscape");
   });
 
   test("names for every field the reader needs, unique per form", () => {

@@ -364,7 +364,8 @@ export function layoutExpertScoring(
       names,
       print: {
         paperSize: 9,
-        orientation: n > 5 ? "landscape" : "portrait",
+        // Up to 7 experts the sheet is as wide as the 自评表 (about 120 characters): portrait.
+        orientation: n > 7 ? "landscape" : "portrait",
         fitToWidth: 1,
         fitToHeight: 0,
         titleRows: [5, 6],
