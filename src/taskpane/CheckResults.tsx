@@ -208,7 +208,7 @@ function FormResults({
   );
 }
 
-/** 执行率, 资金得分, 总分/满分, 等级 (self-evaluation only) and the counts by severity. */
+/** 执行率, 资金得分, 总分/满分, 等级 (a 自评表) or 专家人数, 平均总分/满分, 等级 (a 专家评分表), and the counts by severity. */
 export function FormSummary({ check }: { readonly check: FormCheck }): React.JSX.Element {
   const styles = useStyles();
   const { form, evaluation, counts, choice } = check;
@@ -236,6 +236,18 @@ export function FormSummary({ check }: { readonly check: FormCheck }): React.JSX
           <dt className={styles.term}>资金得分</dt>
           <dd className={styles.value}>{formatScore(computed.fundingScore)}</dd>
           <dt className={styles.term}>总分/满分</dt>
+          <dd className={styles.value}>
+            {formatScore(computed.totalScore)} / {formatScore(computed.fullScore)}
+          </dd>
+          <dt className={styles.term}>等级</dt>
+          <dd className={styles.value}>{computed.grade ?? "—"}</dd>
+        </dl>
+      ) : null}
+      {form.kind === "expert-scoring" && computed ? (
+        <dl className={styles.figures}>
+          <dt className={styles.term}>专家人数</dt>
+          <dd className={styles.value}>{form.experts.length}</dd>
+          <dt className={styles.term}>平均总分/满分</dt>
           <dd className={styles.value}>
             {formatScore(computed.totalScore)} / {formatScore(computed.fullScore)}
           </dd>
