@@ -3,6 +3,8 @@
  *   - 职工技能培训.xlsx      a standard 自评表, correctly filled
  *   - 职工服务阵地运维.xlsx  a standard 自评表 with the mistakes reviewers meet most
  *   - 闵行区总工会-2023-原表.xlsx  the 11 real Minhang forms in the layout units already have
+ *   - 专家评分-社区养老服务.xlsx  a standard 专家评分表 of 5 experts, with a score above its 分值 and two
+ *                           experts far apart on one item
  *   - 已损坏.xlsx            a damaged file (cut in half), to show that the run goes on
  * Run: node -r ts-node/register/transpile-only scripts/make-examples.ts
  */
@@ -11,6 +13,8 @@ import * as fs from "fs";
 import * as path from "path";
 import { builtinTemplate, type Template } from "../src/domain";
 import type { SheetDescription } from "../src/layout/sheet";
+import { templateSheet } from "../src/layout/carried-templates";
+import { blankExpertScoring, layoutExpertScoring } from "../src/layout/expert";
 import { layoutSelfEvaluation, type SelfEvaluationData } from "../src/layout/standard";
 import { writeWorkbook } from "../src/xlsx/write";
 
@@ -149,10 +153,36 @@ async function foreignExample(): Promise<void> {
   await wb.xlsx.writeFile(path.join(OUT, "闵行区总工会-2023-原表.xlsx"));
 }
 
+/** An expert panel's sheet as a panel fills it in: five experts, scores with one or two decimals. */
+async function expertExample(): Promise<void> {
+  const template = builtinTemplate("expert-2020") as Template;
+  const blank = blankExpertScoring(template, 2024);
+  const share = [0.95, 0.9, 0.85, 0.9, 0.8];
+  const items = blank.items.map((item, i) => ({
+    ...item,
+    scores: share.map((s, e) => Math.round(Number(item.weight) * (s - ((i + e) % 3) * 0.05) * 10) / 10),
+  }));
+  items[7] = { ...items[7], scores: [4, 3.6, 1.2, 3.8, 3.5] }; // 预算执行率: one expert far below the others
+  items[12] = { ...items[12], scores: [9, 10.5, 8.5, 9, 8] }; // 质量达标率: above its 分值 of 10
+  const data = {
+    ...blank,
+    experts: ["王建国", "李敏", "张伟", "刘芳", "陈静"],
+    projectName: "社区居家养老服务补贴",
+    department: "上海市某区民政局",
+    implementer: "上海市某区养老服务指导中心",
+    items,
+  };
+  await writeWorkbook(
+    [layoutExpertScoring(template, data, { formNo: 1, sheetName: "专家评分表" }).sheet, templateSheet([template])],
+    path.join(OUT, "专家评分-社区养老服务.xlsx"),
+  );
+}
+
 async function main(): Promise<void> {
   fs.mkdirSync(OUT, { recursive: true });
   await standardExamples();
   await foreignExample();
+  await expertExample();
   const good = fs.readFileSync(path.join(OUT, "职工技能培训.xlsx"));
   fs.writeFileSync(path.join(OUT, "已损坏.xlsx"), good.subarray(0, Math.floor(good.length / 2)));
   fs.rmSync(path.join(OUT, "forms.json"), { force: true });
