@@ -2,11 +2,15 @@
  * `npm run bench`: throughput figures, printed as a table (no assertions: figures go in the notes).
  *
  * Domain engine: forms checked per second for 10- and 200-indicator forms; target strings parsed per
- * second. Later issues add the batch reader and the add-in's sync counts here.
+ * second; 专家评分表 checked per second (5 experts × 18 items, 20 × 200). Then the batch reader and the
+ * add-in's sync counts.
  */
 import { performance } from "perf_hooks";
 import { builtinTemplate, evaluateForm, parseActual, parseTarget, type Template } from "../src/domain";
+import { blankExpertScoring, layoutExpertScoring } from "../src/layout/expert";
+import { readStandardForms } from "../src/layout/read-standard";
 import { cleanSpec, makeForm, type IndicatorSpec } from "../test/factories";
+import { fromDescriptions, toGrid } from "../test/sheet-grid";
 import { benchAddin } from "./addin";
 import { benchBatch } from "./xlsx-batch";
 
@@ -58,6 +62,36 @@ for (const size of [10, 200]) {
     figure: `${ops.toFixed(0)} forms/s (${(1000 / ops).toFixed(3)} ms each)`,
   });
 }
+// The expert panel (issue 7): a 5-expert panel on the built-in 18 items, and 20 experts on 200 items.
+const expertTemplate = builtinTemplate("expert-2020") as Template;
+for (const [experts, items] of [
+  [5, 18],
+  [20, 200],
+] as const) {
+  const blank = blankExpertScoring(expertTemplate, 2024, experts);
+  const system = Array.from({ length: items }, (_, i) => ({
+    ...blank.items[i % blank.items.length],
+    level3: `项${i}`,
+  }));
+  const data = {
+    ...blank,
+    projectName: "基准",
+    department: "区财政局",
+    implementer: "区某中心",
+    items: system.map((it, i) => ({
+      ...it,
+      scores: Array.from({ length: experts }, (_, e) => Number(it.weight) * (0.6 + ((i + e) % 5) * 0.1)),
+    })),
+  };
+  const { sheet } = layoutExpertScoring(expertTemplate, data, { formNo: 1, sheetName: "专家评分表" });
+  const form = readStandardForms(toGrid(fromDescriptions([sheet])))[0].form;
+  const ops = opsPerSecond(() => evaluateForm(form, expertTemplate));
+  rows.push({
+    what: `check one 专家评分表 of ${experts} experts × ${items} items`,
+    figure: `${ops.toFixed(0)} forms/s (${(1000 / ops).toFixed(3)} ms each)`,
+  });
+}
+
 const strings = [
   "≥ 4500.00(名)",
   "=100.00(%)",
@@ -78,6 +112,14 @@ const actuals = opsPerSecond(() => {
 rows.push({ what: "parse 实际完成值 strings", figure: `${((actuals * 4) / 1e6).toFixed(2)} M strings/s` });
 
 async function main(): Promise<void> {
+  // `npm run bench -- --domain-only`: the engine's figures alone (seconds instead of minutes).
+  if (!process.argv.includes("--domain-only")) await moreRows();
+  const width = Math.max(...rows.map((r) => r.what.length));
+  process.stdout.write(`绩效自评助手 benchmarks (node ${process.version}, ${new Date().toISOString()})\n`);
+  for (const r of rows) process.stdout.write(`${r.what.padEnd(width)}  ${r.figure}\n`);
+}
+
+async function moreRows(): Promise<void> {
   // Batch reading of .xlsx files (issue 3): 500 files × 10 forms against the unzip+parse floor.
   const quick = process.argv.includes("--quick");
   const batch = await benchBatch({ files: quick ? 50 : 500, formsPerFile: 10 });
@@ -86,10 +128,6 @@ async function main(): Promise<void> {
   // The add-in (issue 4): round trips, proxies and writes per layout, live check and fill, on the
   // in-memory Excel stand-in; the pane's bundle size and first render in Chromium.
   rows.push(...(await benchAddin()));
-
-  const width = Math.max(...rows.map((r) => r.what.length));
-  process.stdout.write(`绩效自评助手 benchmarks (node ${process.version}, ${new Date().toISOString()})\n`);
-  for (const r of rows) process.stdout.write(`${r.what.padEnd(width)}  ${r.figure}\n`);
 }
 
 void main();
