@@ -308,6 +308,10 @@ describe("selfEvaluationFromDeclaration", () => {
     expect(summed.notes[0]).toBe(
       "申报表没有填写年度资金申请总额，年度资金总额的年初预算数按当年财政拨款、上年结转资金、其他资金之和填写",
     );
+    // A standard 申报表's total is a formula, blank until a spreadsheet calculates it: summed without a note.
+    const standard = selfEvaluationFromDeclaration({ ...parts, templateId: "sh-2024-declaration" }, SH);
+    expect(standard.data.funding.total.initialBudget).toBe(61.584805);
+    expect(standard.notes.some((n) => n.includes("年度资金申请总额"))).toBe(false);
 
     const odd = declaration((s) => ({
       ...s,

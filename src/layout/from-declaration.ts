@@ -193,9 +193,12 @@ export function selfEvaluationFromDeclaration(
   const anyPart = Object.values(partAmounts).some(isDec);
   if (totalAmount === null && anyPart) {
     totalAmount = partSum;
-    notes.push(
-      "申报表没有填写年度资金申请总额，年度资金总额的年初预算数按当年财政拨款、上年结转资金、其他资金之和填写",
-    );
+    // A standard 申报表's total is a formula of its parts, blank in a file no spreadsheet has recalculated.
+    if (decl.templateId === null) {
+      notes.push(
+        "申报表没有填写年度资金申请总额，年度资金总额的年初预算数按当年财政拨款、上年结转资金、其他资金之和填写",
+      );
+    }
   } else if (isDec(totalAmount) && anyPart && !totalAmount.minus(partSum).abs().lessThan("0.005")) {
     notes.push(
       `申报表的年度资金申请总额 ${shown(totalAmount)} ${from} 与其组成部分之和 ${shown(partSum)} ${from} 不符，已按原数转入，请核对`,
