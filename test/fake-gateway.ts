@@ -7,6 +7,7 @@ import type { CellAddress, SheetCell } from "../src/domain/address";
 import type { Field, Form, Indicator } from "../src/domain/model";
 import type {
   ActiveSheet,
+  FromDeclarationResult,
   NewFormHeader,
   NormalizeResult,
   PlannedChange,
@@ -14,6 +15,10 @@ import type {
   WorkbookGateway,
 } from "../src/taskpane/gateway";
 import type { Template } from "../src/domain/templates/schema";
+import { defaultConvertTemplate, selfEvaluationFromDeclaration } from "../src/layout/from-declaration";
+import { readStandardForms } from "../src/layout/read-standard";
+import { layoutSelfEvaluation } from "../src/layout/standard";
+import { fromDescriptions, toGrid } from "./sheet-grid";
 
 export type GatewayMethod = keyof WorkbookGateway;
 
@@ -29,6 +34,7 @@ export const WRITE_METHODS: readonly GatewayMethod[] = [
   "addIndicatorRow",
   "deleteIndicatorRow",
   "normalizeSheet",
+  "selfEvaluationFromDeclarations",
   "buildSummarySheet",
 ];
 
@@ -207,6 +213,37 @@ export class FakeGateway implements WorkbookGateway {
     });
   }
 
+  /**
+   * A new sheet per 申报表 of the sheet, named `<项目名称>自评表`, holding the 自评表 the real conversion
+   * lays out (read back from its layout), with its notes; the last new sheet is activated, as Excel
+   * activates each sheet written.
+   */
+  selfEvaluationFromDeclarations(sheetName: string, template?: Template): Promise<FromDeclarationResult> {
+    return this.call("selfEvaluationFromDeclarations", [sheetName, template], () => {
+      const chosen = template ?? defaultConvertTemplate();
+      const sheets: { sheetName: string; projectName: string | null; notes: readonly string[] }[] = [];
+      for (const form of this.sheets.get(sheetName) ?? []) {
+        if (form.kind !== "target-declaration") continue;
+        const projectName = String(form.header.projectName.value ?? "").trim();
+        const base = `${projectName.slice(0, 28)}自评表`;
+        let name = base;
+        for (let n = 2; this.sheets.has(name); n++) name = `${base} (${n})`;
+        const { data, notes } = selfEvaluationFromDeclaration(form, chosen);
+        const { sheet } = layoutSelfEvaluation(chosen, data, { formNo: sheets.length + 1, sheetName: name });
+        this.sheets.set(
+          name,
+          readStandardForms(toGrid(fromDescriptions([sheet]))).map((r) => r.form),
+        );
+        sheets.push({ sheetName: name, projectName: projectName || null, notes });
+      }
+      if (sheets.length === 0) throw new Error(`在工作表“${sheetName}”中没有找到绩效目标申报表`);
+      const last = sheets[sheets.length - 1].sheetName;
+      if (this.emitsOnWrite) this.activate(last);
+      else this.activeSheet = last;
+      return { sheets, unplaced: [] };
+    });
+  }
+
   deleteIndicatorRow(sheetName: string, index: number): Promise<void> {
     return this.call("deleteIndicatorRow", [sheetName, index], () => {
       this.editIndicators(sheetName, (rows) => rows.filter((_, i) => i !== index));
@@ -239,7 +276,13 @@ export class FakeGateway implements WorkbookGateway {
     this.calls.push({ name, args });
     const failure = this.failures.get(name);
     if (failure !== undefined) return Promise.reject(new Error(failure));
-    const answer = run();
+    let answer: T;
+    try {
+      answer = run();
+    } catch (error) {
+      // Excel answers a refused operation with a rejected promise, not a throw.
+      return Promise.reject(error);
+    }
     const gate = this.held.get(name)?.shift();
     return gate ? gate.then(() => answer) : Promise.resolve(answer);
   }

@@ -31,9 +31,11 @@ import {
   mockWorkbook,
   upTo,
   type MockCall,
+  type MockCell,
   type MockWorkbook,
   type MockWorkbookSpec,
 } from "../../test/office-mock";
+import { fixtureRows } from "../../test/fixture-workbooks";
 
 const SH = builtinTemplate("sh-district-2023") as Template;
 const DECL = builtinTemplate("sh-2024-declaration") as Template;
@@ -173,6 +175,150 @@ describe("createForm", () => {
     const expert = { ...SH, kind: "expert-scoring" } as Template;
     await expect(gatewayOn(book).gateway.createForm(expert, header)).rejects.toThrow("暂不支持新建专家评分表");
     expect(book.host.syncs).toBe(0);
+  });
+});
+
+describe("selfEvaluationFromDeclarations", () => {
+  /** The first Songjiang 申报表 as a standard sheet (formNo 1), the indicators numbered as units type them. */
+  const standardDeclaration = (): SheetDescription =>
+    layoutDeclaration(
+      DECL,
+      {
+        ...blankDeclaration(DECL, 2024),
+        projectName: "编外人员工作经费",
+        department: "上海市松江区总工会",
+        implementer: "上海市松江区总工会(本级)",
+        fiscal: 615848,
+        currentYear: 615848,
+        carryOver: 0,
+        annualOther: 0,
+        goals: { overall: "保障非编人员的劳动权益", annual: "保障非编人员的劳动权益" },
+        indicators: [
+          { level1: "产出指标", level2: "数量指标", level3: "指标1：非编人员数", target: "=4.00(人)" },
+          { level1: "产出指标", level2: "质量指标", level3: "指标1：工资发放准确性", target: "准确" },
+          { level1: "产出指标", level2: "时效指标", level3: "指标1：工资发放及时性", target: "及时" },
+          { level1: "成本指标", level2: "经济成本指标", level3: "指标1：人均工资福利费", target: "≤15.20(万元)" },
+          { level1: "效益指标", level2: "社会效益指标", level3: "指标1：是否提升就业率", target: "是" },
+          { level1: "满意度指标", level2: "服务对象满意度指标", level3: "指标1：职工满意度", target: "≥80.00(%)" },
+        ],
+      },
+      { formNo: 1, sheetName: "申报表" },
+    );
+
+  /** The Songjiang TSV typed into one sheet as text: its four 申报表 in the layout units send. */
+  const songjiangSheet = (): MockWorkbookSpec => {
+    const cells: Record<string, MockCell> = {};
+    fixtureRows("songjiang").forEach((row, r) =>
+      row.forEach((v, c) => {
+        if (v.trim() !== "") cells[a1({ row: r, col: c })] = v;
+      }),
+    );
+    return { sheets: [{ name: "松江", cells }] };
+  };
+
+  const cellsOf = (book: MockWorkbook, sheet: string) =>
+    book.snapshot().sheets.find((s) => s.name === sheet)?.cells ?? {};
+
+  it("lays out a standard 申报表's 自评表 on a new sheet in three round trips; the 申报表 is not written", async () => {
+    const book = mockWorkbook(await bookOf([standardDeclaration()]));
+    const result = await gatewayOn(book).gateway.selfEvaluationFromDeclarations("申报表");
+    expect(book.host.syncs).toBe(3);
+    expect(result.sheets.map((s) => [s.sheetName, s.projectName])).toEqual([
+      ["编外人员工作经费自评表", "编外人员工作经费"],
+    ]);
+    expect(result.sheets[0].notes).toEqual([
+      "金额单位由申报表的元换算为模板的万元（除以 10000，精确换算，未舍入）：年初预算数 615848 元 → 61.5848 万元",
+      "6 个三级指标去掉了“指标1：”式的编号，其余文字照原样保留",
+      "模板“sh-district-2023”采用 2020 年指标体系，成本指标不单列为一级指标：申报表中一级指标“成本指标”下的 1 个指标已归入“产出指标/成本指标”（原二级指标：经济成本指标）",
+    ]);
+    expect(result.unplaced).toEqual([]);
+    expect(contentWrites(book, "申报表")).toEqual([]);
+    expect(book.host.called("申报表.activate")).toHaveLength(0);
+
+    // The form number after the 申报表's, and the sheet as the standard layout has it.
+    const added = book.host.called("workbook.names.add").map((c) => c.args[0] as string);
+    expect(added).toContain("zpb_projectName_2");
+    expect(added.every((n) => n.endsWith("_2"))).toBe(true);
+    const { map } = layoutSelfEvaluation(SH, blankSelfEvaluation(SH, 2024), { formNo: 2, sheetName: "x" });
+    const cells = cellsOf(book, "编外人员工作经费自评表");
+    const at = (row: number, col: number): MockCell | undefined => cells[a1({ row, col })];
+    expect(at(1, 0)).toMatchObject({ value: "（2024年度）" });
+    expect(at(map.headerRows.projectName, 2)).toMatchObject({ value: "编外人员工作经费" });
+    expect(at(map.fundingRows.total, COL.initialBudget)).toMatchObject({ value: 61.5848 });
+    const rows = Array.from({ length: 6 }, (_, i) => map.firstIndicatorRow + i);
+    const text = (cell: MockCell | undefined): unknown =>
+      typeof cell === "object" && cell !== null ? ("value" in cell ? cell.value : undefined) : cell;
+    expect(rows.map((r) => [text(at(r, COL.level3)), text(at(r, COL.target)), text(at(r, COL.weight))])).toEqual([
+      ["非编人员数", "=4.00(人)", 12.5],
+      ["工资发放准确性", "准确", 12.5],
+      ["工资发放及时性", "及时", 12.5],
+      ["人均工资福利费", "≤15.20(万元)", 12.5],
+      ["是否提升就业率", "是", 30],
+      ["职工满意度", "≥80.00(%)", 10],
+    ]);
+    // Left for the user: 全年预算数, 全年执行数, 实际完成值, 得分, 偏差原因.
+    const blanks = [
+      at(map.fundingRows.total, COL.annualBudget),
+      at(map.fundingRows.total, COL.executed),
+      ...rows.flatMap((r) => [at(r, COL.actual), at(r, COL.score), at(r, COL.deviation)]),
+    ];
+    expect(blanks.map((c) => text(c) ?? "")).toEqual(Array(blanks.length).fill(""));
+
+    // The workbook carries the 自评表's template, very hidden.
+    expect(book.sheet("zpb_templates")?.mock.visibility).toBe("VeryHidden");
+    expect(cellsOf(book, "zpb_templates").A2).toMatchObject({ value: "sh-district-2023" });
+  });
+
+  it("converts every 申报表 of a sheet in another layout: 1 round trip, then writeSheet's 2 for each", async () => {
+    const book = mockWorkbook(songjiangSheet());
+    const result = await gatewayOn(book).gateway.selfEvaluationFromDeclarations("松江");
+    expect(result.sheets.map((s) => s.sheetName)).toEqual([
+      "编外人员工作经费自评表",
+      "编外人员工作经费自评表 (2)",
+      "帮困慰问自评表",
+      "职工服务自评表",
+    ]);
+    expect(book.host.syncs).toBe(1 + 2 * 4);
+    expect(contentWrites(book, "松江")).toEqual([]);
+    const added = book.host.called("workbook.names.add").map((c) => c.args[0] as string);
+    expect(added.filter((n) => n.startsWith("zpb_projectName_"))).toEqual([
+      "zpb_projectName_1",
+      "zpb_projectName_2",
+      "zpb_projectName_3",
+      "zpb_projectName_4",
+    ]);
+    // The template is written once, with the first sheet.
+    expect(book.host.called("worksheets.add").map((c) => c.args[0])).toEqual([
+      "zpb_templates",
+      "编外人员工作经费自评表",
+      "编外人员工作经费自评表 (2)",
+      "帮困慰问自评表",
+      "职工服务自评表",
+    ]);
+  });
+
+  it("with another template: its unit, weights and categories, and the template carried", async () => {
+    const mof2021 = builtinTemplate("mof-2021") as Template;
+    const book = mockWorkbook(await bookOf([standardDeclaration()]));
+    const result = await gatewayOn(book).gateway.selfEvaluationFromDeclarations("申报表", mof2021);
+    expect(result.sheets[0].notes.some((n) => n.includes("成本指标"))).toBe(false);
+    expect(cellsOf(book, "zpb_templates").A2).toMatchObject({ value: "mof-2021" });
+  });
+
+  it("refuses a sheet without a 申报表 after one round trip, and a 申报表 template without any, writing nothing", async () => {
+    const book = mockWorkbook(await bookOf([selfEvaluation(3).sheet]));
+    const { gateway } = gatewayOn(book);
+    await expect(gateway.selfEvaluationFromDeclarations("自评表")).rejects.toMatchObject({
+      code: "NoForm",
+      message: "在工作表“自评表”中没有找到绩效目标申报表",
+    });
+    expect(book.host.syncs).toBe(1);
+    await expect(gateway.selfEvaluationFromDeclarations("自评表", DECL)).rejects.toThrow(
+      "模板“sh-2024-declaration”不是自评表模板，无法生成自评表",
+    );
+    expect(book.host.syncs).toBe(1);
+    expect(writeCalls(book)).toEqual([]);
+    expect(contentWrites(book)).toEqual([]);
   });
 });
 

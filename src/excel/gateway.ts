@@ -10,7 +10,10 @@
  *   names and carried templates, then writeSheet's 2, the first also writing the carried template) · selectCell 1 ·
  *   planFill 1 · applyFill 2 (read again, then write) · addIndicatorRow 2 · deleteIndicatorRow 2 ·
  *   subscribing to an event 1 (2 on hosts without ExcelApi 1.9), each event 1 (the sheet's name),
- *   unsubscribing 1 · buildSummarySheet 5 (the workbook's 2, writeSheet's 2, the links 1).
+ *   unsubscribing 1 · buildSummarySheet 5 (the workbook's 2, writeSheet's 2, the links 1) ·
+ *   selfEvaluationFromDeclarations 1 + 2 per 申报表 on the sheet (the sheet, the names and sheets taken
+ *   and the carried templates in one; writeSheet's 2 for each 自评表, the first also writing the
+ *   carried template): 3 for the usual sheet of one 申报表.
  */
 import { a1, columnLetters, type CellAddress, type SheetCell } from "../domain/address";
 import type {
@@ -33,9 +36,17 @@ import { cellKey, mapGrid, type GridCell, type SheetGrid, type WorkbookGrid } fr
 import { readStandardForms, standardFormNames, type NameTarget, type StandardRead } from "../layout/read-standard";
 import { recognizeWorkbook } from "../layout/recognize";
 import { importTemplateFor, standardSheetOf } from "../layout/to-standard";
+import { defaultConvertTemplate, selfEvaluationFromDeclaration } from "../layout/from-declaration";
 import type { SheetDescription } from "../layout/sheet";
 import { COL, blankSelfEvaluation, layoutSelfEvaluation, parseFormName } from "../layout/standard";
-import type { ActiveSheet, NewFormHeader, PlannedChange, Unsubscribe, WorkbookGateway } from "../taskpane/gateway";
+import type {
+  ActiveSheet,
+  FromDeclarationSheet,
+  NewFormHeader,
+  PlannedChange,
+  Unsubscribe,
+  WorkbookGateway,
+} from "../taskpane/gateway";
 import { checkWorkbook } from "../cli/report";
 import { describeSummarySheet, withoutSummarySheets } from "../layout/summary";
 import { readSheetGrid, readWorkbookGrid } from "./read-grid";
@@ -602,6 +613,50 @@ export function createOfficeGateway(options: OfficeGatewayOptions = {}): Workboo
         );
         return { sheets, unplaced };
       }),
+
+    selfEvaluationFromDeclarations: (sheetName, template = defaultConvertTemplate()) => {
+      if (template.kind !== "self-evaluation") {
+        return Promise.reject(
+          new ExcelOperationError("InvalidArgument", null, `模板“${template.id}”不是自评表模板，无法生成自评表`),
+        );
+      }
+      return run(async (context) => {
+        // One sync: the sheet (with the workbook's names), the sheets and the carried templates.
+        const carried = queueCarried(context);
+        const worksheets = context.workbook.worksheets;
+        worksheets.load("items/name");
+        const workbook = await readSheet(context, sheetName);
+        const standard = readStandardForms(workbook).filter((r) => r.form.sheet === sheetName);
+        const recognized = recognizeWorkbook(workbook).filter((r) => r.form.sheet === sheetName);
+        const declarations = [...standard.map((r) => r.form), ...recognized.map((r) => r.form)].flatMap((form) =>
+          form.kind === "target-declaration" ? [form] : [],
+        );
+        if (declarations.length === 0) {
+          throw new ExcelOperationError("NoForm", null, `在工作表“${sheetName}”中没有找到绩效目标申报表`);
+        }
+        const taken = new Set(workbook.definedNames.map((n) => parseFormName(n.name)?.formNo));
+        // The new sheets carry their template: sent with the first writeSheet's first round trip.
+        queueCarry(context, carried, hasSheet(worksheets, TEMPLATE_SHEET), [template]);
+        const sheets: FromDeclarationSheet[] = [];
+        let formNo = 1;
+        for (const decl of declarations) {
+          while (taken.has(formNo)) formNo++;
+          taken.add(formNo);
+          const projectName = cellText(decl.header.projectName.value).trim();
+          const base = `${projectName.replace(/[[\]:*?/\\]/g, "").slice(0, 28)}自评表`;
+          const { data, notes } = selfEvaluationFromDeclaration(decl, template);
+          const { sheet } = layoutSelfEvaluation(template, data, { formNo, sheetName: base });
+          const report = await writeSheet(context, sheet, { supports });
+          sheets.push({ sheetName: report.sheetName, projectName: projectName || null, notes });
+        }
+        const unplaced = recognized
+          .filter((r) => r.form.kind === "target-declaration")
+          .flatMap((r) =>
+            r.unplaced.map((u) => ({ cell: { sheet: sheetName, ...u.at }, text: u.text, reason: u.reason })),
+          );
+        return { sheets, unplaced };
+      });
+    },
 
     applyFill: async (sheetName, changes) => {
       if (changes.length === 0) return;

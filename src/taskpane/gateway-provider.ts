@@ -30,6 +30,7 @@ export const disconnectedGateway: WorkbookGateway = {
   addIndicatorRow: () => reject(),
   deleteIndicatorRow: () => reject(),
   normalizeSheet: () => reject(),
+  selfEvaluationFromDeclarations: () => reject(),
   buildSummarySheet: () => reject(),
   onSheetChanged: () => reject(),
   onActiveSheetChanged: () => reject(),

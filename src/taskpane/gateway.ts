@@ -51,6 +51,19 @@ export interface NormalizeResult {
   readonly unplaced: readonly { readonly cell: SheetCell; readonly text: string; readonly reason: string }[];
 }
 
+/** One 自评表 that 由申报表生成自评表 laid out, and what the conversion changed or assumed (Chinese). */
+export interface FromDeclarationSheet {
+  readonly sheetName: string;
+  readonly projectName: string | null;
+  readonly notes: readonly string[];
+}
+
+/** What 由申报表生成自评表 made: a new sheet per 申报表, and the cells of the original it could not place. */
+export interface FromDeclarationResult {
+  readonly sheets: readonly FromDeclarationSheet[];
+  readonly unplaced: readonly { readonly cell: SheetCell; readonly text: string; readonly reason: string }[];
+}
+
 export type Unsubscribe = () => void;
 
 export interface WorkbookGateway {
@@ -69,6 +82,13 @@ export interface WorkbookGateway {
    * on new sheets, every value carried over; the original sheet is not changed.
    */
   normalizeSheet(sheetName: string): Promise<NormalizeResult>;
+  /**
+   * 由申报表生成自评表: for every 申报表 on a sheet (the product's own or of another layout), lays out the
+   * year's 自评表 on a new sheet — header, 年初预算数 in the template's unit, 预期目标, every indicator and
+   * target, proposed 分值 — with the template (sh-district-2023 when omitted) carried in the workbook.
+   * The 申报表's sheet is not changed.
+   */
+  selfEvaluationFromDeclarations(sheetName: string, template?: Template): Promise<FromDeclarationResult>;
   /** Inserts an indicator row after the given one (0-based within the table), keeping formulas, validation, formats and merges. */
   addIndicatorRow(sheetName: string, afterIndex: number): Promise<void>;
   /** Deletes an indicator row (0-based within the table). */
