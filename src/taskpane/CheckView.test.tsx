@@ -1,7 +1,7 @@
 /** @jest-environment jsdom */
 import { act, fireEvent, screen, within } from "@testing-library/react";
 import { at } from "../domain";
-import { cleanSpec, makeForm, withIndicator } from "../../test/factories";
+import { cleanDeclarationSpec, cleanSpec, makeDeclaration, makeForm, withIndicator } from "../../test/factories";
 import { FakeGateway } from "../../test/fake-gateway";
 import { renderPane } from "./test-utils";
 import { splitParenthetical } from "./CheckResults";
@@ -170,6 +170,69 @@ describe("检查 view", () => {
     const gateway = new FakeGateway({ 自评表: [{ ...clean(), sheet: "自评表", templateId: "sh-district-2023" }] });
     await openCheck(gateway);
     expect(screen.queryByRole("button", { name: "规范化当前工作表" })).toBeNull();
+  });
+
+  test("a 申报表 offers 由申报表生成自评表, which writes only on the click and lists what it changed", async () => {
+    const declaration = { ...makeDeclaration(cleanDeclarationSpec()), templateId: "sh-2024-declaration" };
+    const gateway = new FakeGateway({ 申报表: [declaration] });
+    await openCheck(gateway);
+    expect(screen.getByText("绩效目标申报表")).toBeTruthy();
+    expect(screen.getByText(/可由本申报表生成当年的自评表/)).toBeTruthy();
+    // A standard 申报表 is not offered 规范化.
+    expect(screen.queryByRole("button", { name: "规范化当前工作表" })).toBeNull();
+    expect(gateway.writes()).toEqual([]);
+
+    fireEvent.click(screen.getByRole("button", { name: "由申报表生成自评表" }));
+    await settle();
+    expect(gateway.callsOf("selfEvaluationFromDeclarations").map((c) => c.args)).toEqual([["申报表", undefined]]);
+    expect(gateway.writes()).toHaveLength(1);
+    expect(screen.getByText("已生成自评表")).toBeTruthy();
+    expect(screen.getByText(/新建工作表：编外人员工作经费自评表/)).toBeTruthy();
+    const notes = screen.getByRole("list", { name: "工作表“编外人员工作经费自评表”的说明" });
+    expect(
+      within(notes)
+        .getAllByRole("listitem")
+        .map((li) => li.textContent),
+    ).toEqual([
+      "金额单位由申报表的元换算为模板的万元（除以 10000，精确换算，未舍入）：年初预算数 615848 元 → 61.5848 万元",
+      "5 个三级指标去掉了“指标1：”式的编号，其余文字照原样保留",
+    ]);
+
+    // Excel activates the new sheet: the pane checks the new 自评表, which asks for the year-end figures.
+    await advance(DEBOUNCE);
+    await settle();
+    expect(screen.getByRole("heading", { name: "工作表“编外人员工作经费自评表”" })).toBeTruthy();
+    expect(screen.getByText(/全年预算数未填写/)).toBeTruthy();
+    expect(screen.queryByRole("button", { name: "由申报表生成自评表" })).toBeNull();
+    expect(screen.getByText("已生成自评表")).toBeTruthy();
+  });
+
+  test("several 申报表 on a sheet: one 自评表 each, every note labelled with its sheet", async () => {
+    const spec = cleanDeclarationSpec();
+    const second = makeDeclaration({ ...spec, header: { ...spec.header, projectName: "帮困慰问" } });
+    const gateway = new FakeGateway({ 松江: [makeDeclaration(spec), second] });
+    await openCheck(gateway);
+    expect(screen.getByText(/可由本表的 2 张申报表生成当年的自评表/)).toBeTruthy();
+    fireEvent.click(screen.getByRole("button", { name: "由申报表生成自评表" }));
+    await settle();
+    expect(screen.getByText(/新建工作表：编外人员工作经费自评表、帮困慰问自评表/)).toBeTruthy();
+    const items = within(screen.getByRole("list", { name: "工作表“帮困慰问自评表”的说明" })).getAllByRole("listitem");
+    expect(items[0].textContent).toMatch(/^帮困慰问自评表：金额单位由申报表的元换算为模板的万元/);
+  });
+
+  test("a 自评表 does not offer 由申报表生成自评表; a failed conversion is shown with the gateway's message", async () => {
+    const gateway = new FakeGateway({ 自评表: [clean()], 申报表: [makeDeclaration(cleanDeclarationSpec())] });
+    await openCheck(gateway);
+    expect(screen.queryByRole("button", { name: "由申报表生成自评表" })).toBeNull();
+    gateway.activate("申报表");
+    await advance(DEBOUNCE);
+    await settle();
+    gateway.fail("selfEvaluationFromDeclarations", "工作簿已被保护，无法添加工作表");
+    fireEvent.click(screen.getByRole("button", { name: "由申报表生成自评表" }));
+    await settle();
+    expect(screen.getByText("工作簿已被保护，无法添加工作表")).toBeTruthy();
+    expect(screen.queryByText("已生成自评表")).toBeNull();
+    expect(screen.getByRole("button", { name: "由申报表生成自评表" })).toHaveProperty("disabled", false);
   });
 
   test("a sheet without a form says so and points to 新建", async () => {

@@ -1,8 +1,9 @@
 /**
  * 检查: checks the active sheet live. Every change to the sheet, or a switch to another sheet, starts a
  * debounced check: one `readActiveSheet()` and the pure engine. A read that a later change has made
- * stale is dropped, so only the latest result is shown. The view never writes to the workbook; it only
- * reads, subscribes, and selects the cell of a finding the user clicks.
+ * stale is dropped, so only the latest result is shown. Checking never writes to the workbook; it only
+ * reads, subscribes, and selects the cell of a finding the user clicks. Two commands write, on new
+ * sheets and only when clicked: 规范化 (a form of another layout) and 由申报表生成自评表 (a 申报表).
  */
 import * as React from "react";
 import {
@@ -17,7 +18,7 @@ import {
   makeStyles,
   tokens,
 } from "@fluentui/react-components";
-import type { NormalizeResult } from "./gateway";
+import type { FromDeclarationResult, NormalizeResult } from "./gateway";
 import type { SheetCell } from "../domain";
 import { checkSheet, type SheetCheck } from "./check";
 import { SheetResults } from "./CheckResults";
@@ -42,6 +43,10 @@ const useStyles = makeStyles({
   },
   caption: {
     color: tokens.colorNeutralForeground3,
+  },
+  notes: {
+    margin: `${tokens.spacingVerticalXS} 0 0 0`,
+    paddingLeft: tokens.spacingHorizontalL,
   },
 });
 
@@ -95,6 +100,20 @@ export function CheckView({ debounceMs = DEFAULT_CHECK_DEBOUNCE_MS }: CheckViewP
       .finally(() => setNormalizing(false));
   };
 
+  // 由申报表生成自评表: only on the user's click, into new sheets; the 申报表 is left as it is.
+  const [converting, setConverting] = React.useState(false);
+  const [converted, setConverted] = React.useState<FromDeclarationResult | null>(null);
+  const declarations = result === null ? 0 : result.forms.filter((f) => f.form.kind === "target-declaration").length;
+  const convert = (): void => {
+    if (!result) return;
+    setConverting(true);
+    setConverted(null);
+    gateway
+      .selfEvaluationFromDeclarations(result.sheet.sheetName)
+      .then(setConverted, report)
+      .finally(() => setConverting(false));
+  };
+
   return (
     <div className={styles.root}>
       <div className={styles.bar}>
@@ -126,6 +145,41 @@ export function CheckView({ debounceMs = DEFAULT_CHECK_DEBOUNCE_MS }: CheckViewP
             <MessageBarTitle>已规范化</MessageBarTitle>
             新建工作表：{normalized.sheets.join("、")}
             {normalized.unplaced.length > 0 ? `；${normalized.unplaced.length} 个单元格未能读入，请核对原表` : ""}
+          </MessageBarBody>
+        </MessageBar>
+      ) : null}
+      {declarations > 0 ? (
+        <MessageBar intent="info">
+          <MessageBarBody>
+            <MessageBarTitle>绩效目标申报表</MessageBarTitle>
+            可由{declarations > 1 ? `本表的 ${declarations} 张申报表` : "本申报表"}
+            生成当年的自评表：指标、指标值、年初预算数和建议分值已填好，每张放到一个新工作表，申报表不变。
+          </MessageBarBody>
+          <MessageBarActions>
+            <Button size="small" onClick={convert} disabled={converting}>
+              {converting ? "正在生成…" : "由申报表生成自评表"}
+            </Button>
+          </MessageBarActions>
+        </MessageBar>
+      ) : null}
+      {converted ? (
+        <MessageBar intent="success" layout="multiline">
+          <MessageBarBody>
+            <MessageBarTitle>已生成自评表</MessageBarTitle>
+            新建工作表：{converted.sheets.map((s) => s.sheetName).join("、")}
+            。分值为按模板标准分值平均分配的建议值，可修改；全年预算数、全年执行数、实际完成值、得分和偏差原因待填写。
+            {converted.unplaced.length > 0 ? `原表有 ${converted.unplaced.length} 个单元格未能读入，请核对。` : ""}
+            {converted.sheets.map((s) =>
+              s.notes.length > 0 ? (
+                <ul key={s.sheetName} className={styles.notes} aria-label={`工作表“${s.sheetName}”的说明`}>
+                  {s.notes.map((note) => (
+                    <li key={note}>
+                      <Caption1>{converted.sheets.length > 1 ? `${s.sheetName}：${note}` : note}</Caption1>
+                    </li>
+                  ))}
+                </ul>
+              ) : null,
+            )}
           </MessageBarBody>
         </MessageBar>
       ) : null}
