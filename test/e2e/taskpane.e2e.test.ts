@@ -365,6 +365,88 @@ if (!chromiumThere && process.env.CI) {
     await expect(finding(/培训合格率.*建议得分为 0\.21/).count()).resolves.toBe(0);
   });
 
+  it("由申报表生成自评表: a 申报表 made in 新建 and typed in becomes the year's 自评表 on a new sheet; the 申报表 is untouched", async () => {
+    await page.getByRole("tab", { name: "新建" }).click();
+    await page.getByRole("combobox", { name: "模板" }).selectOption("builtin:sh-2024-declaration");
+    await page.getByLabel("年度").fill("2024");
+    const header: Record<string, string> = {
+      项目名称: "职工帮困慰问",
+      主管部门: "区总工会",
+      实施单位: "区总工会（本级）",
+    };
+    for (const [label, value] of Object.entries(header)) {
+      await page.getByRole("textbox", { name: new RegExp(`^${label}`) }).fill(value);
+    }
+    await page.getByRole("button", { name: "生成" }).click();
+    await page.waitForFunction(() => window.__fake.activeSheet() === "申报表");
+    // The user fills the 申报表 in: amounts in 元, the year's goal, and the indicators as units number them.
+    await page.evaluate(
+      (cells) => {
+        for (const [address, value] of Object.entries(cells)) window.__fake.typeInto("申报表", address, value);
+      },
+      {
+        C7: 2323000,
+        C9: 0,
+        E7: 2323000,
+        E8: 0,
+        E9: 0,
+        D11: "做好困难职工帮扶和节日慰问",
+        D13: "指标1：送温暖人数",
+        E13: "≥605(人)",
+        D14: "指标1：慰问品发放准确率",
+        E14: "≥99(%)",
+        D15: "指标1：发放及时性",
+        E15: "及时",
+        D16: "指标1：人均慰问金额",
+        E16: "≤500(元)",
+        D17: "指标1：困难职工生活改善",
+        E17: "改善",
+        D18: "指标1：慰问对象满意度",
+        E18: "≥85(%)",
+      },
+    );
+    const declaration = await fake((f) => f.values("申报表", "A1:I20"));
+
+    await page.getByRole("tab", { name: "检查" }).click();
+    await page.getByRole("heading", { name: "工作表“申报表”" }).waitFor();
+    const button = page.getByRole("button", { name: "由申报表生成自评表" });
+    await button.waitFor();
+    await shot("14-declaration-check");
+    const writesBefore = await fake((f) => f.writeLog().length);
+    await button.click();
+    await page.getByText("已生成自评表").waitFor();
+    await page.getByRole("heading", { name: "工作表“职工帮困慰问自评表”" }).waitFor();
+    await page.getByText("全年预算数未填写").first().waitFor();
+    await shot("15-self-evaluation-from-declaration");
+
+    expect(await fake((f) => f.activeSheet())).toBe("职工帮困慰问自评表");
+    const notes = await page.getByRole("list", { name: "工作表“职工帮困慰问自评表”的说明" }).textContent();
+    expect(notes).toContain("年初预算数 2323000 元 → 232.3 万元");
+    expect(notes).toContain("已归入“产出指标/成本指标”");
+    const sheet = "职工帮困慰问自评表";
+    const cell = (address: string): Promise<unknown> =>
+      page.evaluate(([s, a]) => window.__fake.cell(s, a).value, [sheet, address]);
+    expect(await cell("A2")).toBe("（2024年度）");
+    expect(await cell("C3")).toBe("职工帮困慰问");
+    expect(await cell("D6")).toBe(232.3);
+    expect(await cell("B11")).toBe("做好困难职工帮扶和节日慰问");
+    const table = await page.evaluate((s) => window.__fake.values(s, "C13:F18"), sheet);
+    expect(table.map((row) => [row[0], row[1], row[3]])).toEqual([
+      ["送温暖人数", "≥605(人)", 12.5],
+      ["慰问品发放准确率", "≥99(%)", 12.5],
+      ["发放及时性", "及时", 12.5],
+      ["人均慰问金额", "≤500(元)", 12.5],
+      ["困难职工生活改善", "改善", 30],
+      ["慰问对象满意度", "≥85(%)", 10],
+    ]);
+    // The sheet's own 满分 formula: 资金 10 + the proposed 分值.
+    expect(await cell("F19")).toBe(100);
+    // Only new sheets were written; the 申报表 is as the user left it.
+    const written = (await fake((f) => f.writeLog())).slice(writesBefore);
+    expect(written.filter((w) => w.includes("申报表!"))).toEqual([]);
+    expect(await fake((f) => f.values("申报表", "A1:I20"))).toEqual(declaration);
+  });
+
   it("nothing left the machine, and the page threw nothing", async () => {
     expect(external).toEqual([]);
     expect(pageErrors).toEqual([]);
