@@ -8,6 +8,7 @@ import { fireEvent, render, screen, within } from "@testing-library/react";
 import { FluentProvider, webLightTheme } from "@fluentui/react-components";
 import "./test-utils";
 import type { ExpertScoringForm } from "../domain/model";
+import type { RawValue } from "../domain/numbers";
 import { builtinTemplate } from "../domain/templates/builtin";
 import type { Template } from "../domain/templates/schema";
 import { fromDescriptions, toGrid } from "../../test/sheet-grid";
@@ -22,7 +23,7 @@ function panel(): ExpertScoringForm {
   const blank = blankExpertScoring(T, 2024, 3);
   const items = blank.items.map((it) => ({
     ...it,
-    scores: [Number(it.weight), Number(it.weight) * 0.9, Number(it.weight) * 0.8],
+    scores: [Number(it.weight), Number(it.weight) * 0.9, Number(it.weight) * 0.8] as RawValue[],
   }));
   items[0] = { ...items[0], scores: [2, 0.5, null] };
   const { sheet } = layoutExpertScoring(
