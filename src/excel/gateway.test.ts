@@ -170,11 +170,19 @@ describe("createForm", () => {
     expect(book.snapshot().sheets.find((s) => s.name === "申报表")?.cells?.B3).toEqual({ value: "职工职业培训" });
   });
 
-  it("refuses an expert-panel template in Chinese, without touching the workbook", async () => {
+  it("lays out a 专家评分表 for the asked number of experts, in three round trips, and reads it back", async () => {
     const book = mockWorkbook({ sheets: [{ name: "Sheet1" }] });
-    const expert = { ...SH, kind: "expert-scoring" } as Template;
-    await expect(gatewayOn(book).gateway.createForm(expert, header)).rejects.toThrow("暂不支持新建专家评分表");
-    expect(book.host.syncs).toBe(0);
+    const expert = builtinTemplate("expert-2020") as Template;
+    const { gateway } = gatewayOn(book);
+    await expect(gateway.createForm(expert, { ...header, experts: 7 })).resolves.toEqual({ sheetName: "专家评分表" });
+    expect(book.host.syncs).toBe(3);
+    const cells = book.snapshot().sheets.find((s) => s.name === "专家评分表")?.cells ?? {};
+    expect(cells.C3).toEqual({ value: "职工职业培训" });
+    expect(cells.G6).toEqual({ value: "专家1" });
+    expect(cells.M6).toEqual({ value: "专家7" });
+    expect(cells.N5).toEqual({ value: "合计" });
+    const added = book.host.called("workbook.names.add").map((c) => c.args[0] as string);
+    expect(added).toEqual(expect.arrayContaining(["zpb_expertNames_1", "zpb_averageTotal_1", "zpb_kind_1"]));
   });
 });
 

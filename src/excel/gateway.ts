@@ -29,6 +29,7 @@ import { builtinTemplate, defaultTemplateFor } from "../domain/templates/builtin
 import type { Template } from "../domain/templates/schema";
 import { cellText, comparable } from "../domain/text";
 import { DCOL, blankDeclaration, layoutDeclaration } from "../layout/declaration";
+import { blankExpertScoring, layoutExpertScoring } from "../layout/expert";
 import { planFill as planFormFill, type FormulaCheck } from "../layout/fill";
 import { afterRowEdit, expectedFormulas, hasSuggestedColumn, type ComputedCell } from "../layout/formulas";
 import { TEMPLATE_SHEET, readCarriedTemplates, withTemplate } from "../layout/carried-templates";
@@ -541,9 +542,6 @@ export function createOfficeGateway(options: OfficeGatewayOptions = {}): Workboo
       }),
 
     createForm: async (template, header) => {
-      if (template.kind === "expert-scoring") {
-        throw new ExcelOperationError("UnsupportedOperation", null, "暂不支持新建专家评分表");
-      }
       return run(async (context) => {
         const names = context.workbook.names;
         names.load("items/name");
@@ -743,6 +741,18 @@ export function createOfficeGateway(options: OfficeGatewayOptions = {}): Workboo
 function describeForm(template: Template, header: NewFormHeader, formNo: number): SheetDescription {
   const text = (value: string | undefined): string | null =>
     value === undefined || value.trim() === "" ? null : value;
+  if (template.kind === "expert-scoring") {
+    return layoutExpertScoring(
+      template,
+      {
+        ...blankExpertScoring(template, header.year, header.experts),
+        projectName: text(header.projectName),
+        department: text(header.department),
+        implementer: text(header.implementer),
+      },
+      { formNo, sheetName: "专家评分表" },
+    ).sheet;
+  }
   if (template.kind === "target-declaration") {
     return layoutDeclaration(
       template,

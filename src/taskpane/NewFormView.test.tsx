@@ -40,8 +40,10 @@ describe("新建 view", () => {
       "北京市 项目支出绩效自评表（2020）",
       "财预〔2021〕101号 核心指标体系 自评表",
       "上海市区级 财政项目支出绩效目标申报表（2024）",
+      "项目支出绩效评价 专家评分表（财预〔2020〕10号 共性指标框架）",
     ]);
     expect(field("年度").value).toBe(String(new Date().getFullYear()));
+    expect(screen.queryByRole("textbox", { name: /专家人数/ })).toBeNull();
     expect(screen.queryByRole("textbox", { name: /项目负责人/ })).toBeNull();
   });
 
@@ -78,6 +80,28 @@ describe("新建 view", () => {
       implementer: "上海市某区总工会",
     });
     expect(screen.getByText(/新表已生成在工作表“职工技能培训”中/)).toBeTruthy();
+  });
+
+  test("a 专家评分表 asks for 专家人数 (1–20, the template's 5 by default) and passes it on", async () => {
+    const { gateway, user } = openNew();
+    await user.selectOptions(screen.getByRole("combobox", { name: "模板" }), "builtin:expert-2020");
+    expect(field("专家人数").value).toBe("5");
+    await user.type(field("项目名称"), "社区养老服务补贴");
+    await user.type(field("主管部门"), "区民政局");
+    await user.type(field("实施单位"), "区养老服务指导中心");
+    await user.clear(field("专家人数"));
+    await user.type(field("专家人数"), "21");
+    await user.click(screen.getByRole("button", { name: "生成" }));
+    expect(screen.getByText("专家人数应为 1～20 之间的整数")).toBeTruthy();
+    expect(gateway.callsOf("createForm")).toEqual([]);
+    await user.clear(field("专家人数"));
+    await user.type(field("专家人数"), "7");
+    await user.click(screen.getByRole("button", { name: "生成" }));
+    await settle();
+    const calls = gateway.callsOf("createForm");
+    expect(calls).toHaveLength(1);
+    expect(calls[0].args[0]).toBe(builtinTemplate("expert-2020"));
+    expect(calls[0].args[1]).toMatchObject({ projectName: "社区养老服务补贴", experts: 7 });
   });
 
   test("a template with 项目负责人 and 联系电话 asks for them and passes them on", async () => {

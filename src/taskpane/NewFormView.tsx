@@ -87,7 +87,7 @@ const useStyles = makeStyles({
 });
 
 /** The kinds of form the 新建 view lays out. */
-const CREATABLE: readonly Template["kind"][] = ["self-evaluation", "target-declaration"];
+const CREATABLE: readonly Template["kind"][] = ["self-evaluation", "target-declaration", "expert-scoring"];
 
 interface TemplateOption {
   readonly key: string;
@@ -109,10 +109,11 @@ const LABEL: Record<TextField, string> = {
   phone: "联系电话",
 };
 
-type Values = Record<TextField | "year", string>;
+type Values = Record<TextField | "year" | "experts", string>;
 
 const YEAR_MIN = 2000;
 const YEAR_MAX = 2100;
+const EXPERTS_MAX = 20;
 
 /** The text fields a template's header has, in the order of the form. */
 export function headerFieldsOf(template: Template): TextField[] {
@@ -122,9 +123,21 @@ export function headerFieldsOf(template: Template): TextField[] {
   return fields;
 }
 
-/** What is wrong with each field, by field; empty when the header can be used. */
-export function validateHeader(values: Values, fields: readonly TextField[]): Partial<Record<keyof Values, string>> {
+/**
+ * What is wrong with each field, by field; empty when the header can be used. `withExperts`: the form
+ * is a 专家评分表, whose 专家人数 is asked for too.
+ */
+export function validateHeader(
+  values: Values,
+  fields: readonly TextField[],
+  withExperts = false,
+): Partial<Record<keyof Values, string>> {
   const errors: Partial<Record<keyof Values, string>> = {};
+  if (withExperts) {
+    const n = values.experts.trim();
+    if (!/^\d{1,2}$/.test(n) || Number(n) < 1 || Number(n) > EXPERTS_MAX)
+      errors.experts = `专家人数应为 1～${EXPERTS_MAX} 之间的整数`;
+  }
   const year = values.year.trim();
   if (year === "") errors.year = "请填写年度";
   else if (!/^\d{4}$/.test(year) || Number(year) < YEAR_MIN || Number(year) > YEAR_MAX)
@@ -133,9 +146,10 @@ export function validateHeader(values: Values, fields: readonly TextField[]): Pa
   return errors;
 }
 
-function toHeader(values: Values, fields: readonly TextField[]): NewFormHeader {
+function toHeader(values: Values, fields: readonly TextField[], withExperts: boolean): NewFormHeader {
   return {
     year: Number(values.year.trim()),
+    ...(withExperts ? { experts: Number(values.experts.trim()) } : {}),
     projectName: values.projectName.trim(),
     department: values.department.trim(),
     implementer: values.implementer.trim(),
@@ -196,6 +210,7 @@ export function NewFormView(): React.JSX.Element {
     implementer: "",
     manager: "",
     phone: "",
+    experts: String(BUILTIN_OPTIONS[0]?.template.expertCount ?? 5),
   }));
   const [submitted, setSubmitted] = React.useState(false);
   const [running, setRunning] = React.useState(false);
@@ -208,7 +223,8 @@ export function NewFormView(): React.JSX.Element {
   const option = options.find((o) => o.key === selected) ?? options[0];
   const template = option?.template;
   const fields = template ? headerFieldsOf(template) : [];
-  const errors = submitted ? validateHeader(values, fields) : {};
+  const isPanel = template?.kind === "expert-scoring";
+  const errors = submitted ? validateHeader(values, fields, isPanel) : {};
 
   const onFile = async (event: React.ChangeEvent<HTMLInputElement>): Promise<void> => {
     const chosen = event.target.files?.[0];
@@ -238,10 +254,10 @@ export function NewFormView(): React.JSX.Element {
   const onGenerate = async (): Promise<void> => {
     setSubmitted(true);
     setCreated(null);
-    if (!template || Object.keys(validateHeader(values, fields)).length > 0) return;
+    if (!template || Object.keys(validateHeader(values, fields, isPanel)).length > 0) return;
     setRunning(true);
     try {
-      const { sheetName } = await gateway.createForm(template, toHeader(values, fields));
+      const { sheetName } = await gateway.createForm(template, toHeader(values, fields, isPanel));
       setCreated(sheetName);
     } catch (error) {
       report(error);
@@ -373,6 +389,24 @@ export function NewFormView(): React.JSX.Element {
           <Input className={styles.control} value={values[f]} onChange={set(f)} disabled={running} />
         </Field>
       ))}
+      {isPanel ? (
+        <Field
+          className={styles.field}
+          label="专家人数"
+          required
+          hint={`每位专家一列；模板默认 ${template.expertCount} 人`}
+          validationState={errors.experts ? "error" : "none"}
+          validationMessage={errors.experts}
+        >
+          <Input
+            className={styles.control}
+            value={values.experts}
+            onChange={set("experts")}
+            inputMode="numeric"
+            disabled={running}
+          />
+        </Field>
+      ) : null}
       {template?.kind === "target-declaration" ? (
         <MessageBar intent="info" layout="multiline">
           <MessageBarBody>项目性质、项目类别和计划起止日期请在生成后直接在表中填写。</MessageBarBody>

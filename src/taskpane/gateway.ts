@@ -31,6 +31,8 @@ export interface NewFormHeader {
   readonly implementer: string;
   readonly manager?: string;
   readonly phone?: string;
+  /** A 专家评分表's number of experts (one column each); the template's when omitted. */
+  readonly experts?: number;
 }
 
 /** One cell the 填充 command would change, shown to the user before anything is written. */
