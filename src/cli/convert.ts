@@ -6,8 +6,6 @@
  * conversion changed or assumed is listed per form. 自评表 in the input are not converted (and said so).
  * The input file is only ever read; the refusals are those of `zpb import`.
  */
-import * as fs from "fs";
-import * as path from "path";
 import { a1, formatSheetCell } from "../domain/address";
 import type { TargetDeclarationForm } from "../domain/model";
 import type { Template } from "../domain/templates/schema";
@@ -19,8 +17,7 @@ import { recognizeWorkbook, type Unplaced } from "../layout/recognize";
 import type { SheetDescription } from "../layout/sheet";
 import { layoutSelfEvaluation } from "../layout/standard";
 import { readWorkbookFile } from "../xlsx/fast-reader";
-import { writeWorkbook } from "../xlsx/write";
-import { sameFile, sheetNames } from "./import";
+import { outputRefusal, sheetNames, writeThroughTemp } from "./import";
 
 export interface ConvertedForm {
   /** The sheet the 自评表 was written to. */
@@ -81,15 +78,8 @@ export async function convertWorkbook(
   output: string,
   options: ConvertOptions = {},
 ): Promise<ConvertOutcome> {
-  if (!fs.existsSync(input) || !fs.statSync(input).isFile()) return fail("NOT_FOUND", `找不到输入文件：${input}`);
-  if (sameFile(input, output)) {
-    return fail("SAME_FILE", `输出文件不能是输入文件本身（${output}）：转换从不改写原文件，请用 --out 另给一个文件名`);
-  }
-  if (!/\.xlsx$/i.test(output)) return fail("BAD_OUT", `输出文件应以 .xlsx 结尾，现为“${output}”`);
-  if (fs.existsSync(output)) {
-    if (!options.force) return fail("OUT_EXISTS", `输出文件已存在：${output}（如要覆盖，请加 --force）`);
-    if (!fs.statSync(output).isFile()) return fail("BAD_OUT", `输出路径不是文件：${output}`);
-  }
+  const refusal = outputRefusal(input, output, options.force ?? false, "转换");
+  if (refusal) return fail(refusal.code, refusal.message);
 
   const read = await readWorkbookFile(input);
   if (!read.ok) return fail("UNREADABLE", `无法读取 ${input}：${read.error.message}`);
@@ -143,15 +133,9 @@ export async function convertWorkbook(
     };
   });
 
-  const temp = path.join(path.dirname(path.resolve(output)), `.~zpb-convert-${process.pid}-${Date.now()}.xlsx`);
-  try {
-    const bytes = await writeWorkbook([...sheets, templateSheet([template])]);
-    fs.writeFileSync(temp, bytes, { flag: "wx" });
-    fs.renameSync(temp, output);
-  } catch (error) {
-    fs.rmSync(temp, { force: true });
-    return fail("WRITE_FAILED", `无法写入 ${output}：${(error as Error).message}`);
-  }
+  const failed = await writeThroughTemp(output, [...sheets, templateSheet([template])]);
+  if (failed !== null) return fail("WRITE_FAILED", `无法写入 ${output}：${failed}`);
+
   return { ok: true, template, forms, ignored };
 }
 

@@ -110,6 +110,46 @@ const KIND_NAME: Record<ImportableForm["kind"], string> = {
 
 const fail = (code: ImportFailure, message: string): ImportOutcome => ({ ok: false, code, message });
 
+/** Why a command that reads `input` and writes a new workbook may not write `output`; null when it may. */
+export function outputRefusal(
+  input: string,
+  output: string,
+  force: boolean,
+  verb: string,
+): { readonly code: "NOT_FOUND" | "SAME_FILE" | "BAD_OUT" | "OUT_EXISTS"; readonly message: string } | null {
+  if (!fs.existsSync(input) || !fs.statSync(input).isFile())
+    return { code: "NOT_FOUND", message: `找不到输入文件：${input}` };
+  if (sameFile(input, output)) {
+    return {
+      code: "SAME_FILE",
+      message: `输出文件不能是输入文件本身（${output}）：${verb}从不改写原文件，请用 --out 另给一个文件名`,
+    };
+  }
+  if (!/\.xlsx$/i.test(output)) return { code: "BAD_OUT", message: `输出文件应以 .xlsx 结尾，现为“${output}”` };
+  if (fs.existsSync(output)) {
+    if (!force) return { code: "OUT_EXISTS", message: `输出文件已存在：${output}（如要覆盖，请加 --force）` };
+    if (!fs.statSync(output).isFile()) return { code: "BAD_OUT", message: `输出路径不是文件：${output}` };
+  }
+  return null;
+}
+
+/**
+ * Writes sheets as a workbook to `output` through a temporary file beside it and a rename, so that a
+ * failed write leaves no half-written output. Returns the error's message, or null when written.
+ */
+export async function writeThroughTemp(output: string, sheets: readonly SheetDescription[]): Promise<string | null> {
+  const temp = path.join(path.dirname(path.resolve(output)), `.~zpb-${process.pid}-${Date.now()}.xlsx`);
+  try {
+    const bytes = await writeWorkbook(sheets);
+    fs.writeFileSync(temp, bytes, { flag: "wx" });
+    fs.renameSync(temp, output);
+    return null;
+  } catch (error) {
+    fs.rmSync(temp, { force: true });
+    return (error as Error).message;
+  }
+}
+
 interface Found {
   readonly form: ImportableForm;
   readonly unplaced: readonly Unplaced[];
@@ -126,15 +166,8 @@ export async function importWorkbook(
   output: string,
   options: ImportOptions = {},
 ): Promise<ImportOutcome> {
-  if (!fs.existsSync(input) || !fs.statSync(input).isFile()) return fail("NOT_FOUND", `找不到输入文件：${input}`);
-  if (sameFile(input, output)) {
-    return fail("SAME_FILE", `输出文件不能是输入文件本身（${output}）：导入从不改写原文件，请用 --out 另给一个文件名`);
-  }
-  if (!/\.xlsx$/i.test(output)) return fail("BAD_OUT", `输出文件应以 .xlsx 结尾，现为“${output}”`);
-  if (fs.existsSync(output)) {
-    if (!options.force) return fail("OUT_EXISTS", `输出文件已存在：${output}（如要覆盖，请加 --force）`);
-    if (!fs.statSync(output).isFile()) return fail("BAD_OUT", `输出路径不是文件：${output}`);
-  }
+  const refusal = outputRefusal(input, output, options.force ?? false, "导入");
+  if (refusal) return fail(refusal.code, refusal.message);
 
   const read = await readWorkbookFile(input);
   if (!read.ok) return fail("UNREADABLE", `无法读取 ${input}：${read.error.message}`);
@@ -198,15 +231,8 @@ export async function importWorkbook(
     });
   });
 
-  const temp = path.join(path.dirname(path.resolve(output)), `.~zpb-import-${process.pid}-${Date.now()}.xlsx`);
-  try {
-    const bytes = await writeWorkbook([...sheets, templateSheet(templates)]);
-    fs.writeFileSync(temp, bytes, { flag: "wx" });
-    fs.renameSync(temp, output);
-  } catch (error) {
-    fs.rmSync(temp, { force: true });
-    return fail("WRITE_FAILED", `无法写入 ${output}：${(error as Error).message}`);
-  }
+  const failed = await writeThroughTemp(output, [...sheets, templateSheet(templates)]);
+  if (failed !== null) return fail("WRITE_FAILED", `无法写入 ${output}：${failed}`);
   return { ok: true, forms };
 }
 
