@@ -54,3 +54,28 @@ export function sheetBuilder(prefix: string, formNo: number): SheetBuilder {
     },
   };
 }
+
+/**
+ * The form's title (黑体 16, row 1) and its year line (`（2024年度）`, row 2, named `year`), each merged
+ * across columns A to `last`.
+ */
+export function titleRows(
+  b: SheetBuilder,
+  last: number,
+  title: string,
+  year: number | null,
+  rowHeights: Map<number, number>,
+): void {
+  b.block(0, 0, 0, last, title, {
+    font: { name: "黑体", size: 16, bold: true },
+    horizontal: "center",
+    vertical: "middle",
+  });
+  rowHeights.set(0, 30);
+  b.block(1, 0, 1, last, year === null ? "（    年度）" : `（${year}年度）`, {
+    font: { name: "宋体", size: 11 },
+    horizontal: "center",
+    vertical: "middle",
+  });
+  b.name("year", range(1, 0));
+}

@@ -7,7 +7,7 @@ import { a1 } from "../domain/address";
 import type { RawValue } from "../domain/numbers";
 import type { Template } from "../domain/templates/schema";
 import type { CellStyle, SheetDescription, ValidationSpec } from "./sheet";
-import { range, sheetBuilder } from "./builder";
+import { range, sheetBuilder, titleRows } from "./builder";
 import { NAME_PREFIX } from "./standard";
 
 export interface DeclarationData {
@@ -86,19 +86,10 @@ export function layoutDeclaration(
 ): SheetDescription {
   const validations: ValidationSpec[] = [];
   const rowHeights = new Map<number, number>();
-  const { cells, merges, names, put, block, name } = sheetBuilder(NAME_PREFIX, options.formNo);
+  const b = sheetBuilder(NAME_PREFIX, options.formNo);
+  const { cells, merges, names, put, block, name } = b;
 
-  block(0, 0, 0, LAST, "财政项目支出绩效目标申报表", {
-    font: { name: "黑体", size: 16, bold: true },
-    horizontal: "center",
-    vertical: "middle",
-  });
-  rowHeights.set(0, 30);
-  block(1, 0, 1, LAST, data.year === null ? "（    年度）" : `（${data.year}年度）`, {
-    font: { name: FONT, size: 11 },
-    horizontal: "center",
-  });
-  name("year", range(1, 0));
+  titleRows(b, LAST, "财政项目支出绩效目标申报表", data.year, rowHeights);
 
   put(2, 0, "项目名称", LABEL);
   put(2, 1, data.projectName, INPUT);

@@ -12,7 +12,7 @@
 import { a1 } from "../domain/address";
 import type { RawValue } from "../domain/numbers";
 import type { Template } from "../domain/templates/schema";
-import { range, sheetBuilder } from "./builder";
+import { range, sheetBuilder, titleRows } from "./builder";
 import type { CellStyle, ConditionalFormatSpec, SheetDescription, ValidationSpec } from "./sheet";
 import { NAME_PREFIX, fitRowHeights, gradeFormula, rounded } from "./standard";
 
@@ -129,20 +129,10 @@ export function layoutExpertScoring(
   const validations: ValidationSpec[] = [];
   const conditionalFormats: ConditionalFormatSpec[] = [];
   const rowHeights = new Map<number, number>();
-  const { cells, merges, names, put, block, name } = sheetBuilder(NAME_PREFIX, options.formNo);
+  const b = sheetBuilder(NAME_PREFIX, options.formNo);
+  const { cells, merges, names, put, block, name } = b;
 
-  block(0, 0, 0, LAST, "项目支出绩效评价专家评分表", {
-    font: { name: "黑体", size: 16, bold: true },
-    horizontal: "center",
-    vertical: "middle",
-  });
-  rowHeights.set(0, 30);
-  block(1, 0, 1, LAST, data.year === null ? "（    年度）" : `（${data.year}年度）`, {
-    font: { name: FONT, size: 11 },
-    horizontal: "center",
-    vertical: "middle",
-  });
-  name("year", range(1, 0));
+  titleRows(b, LAST, "项目支出绩效评价专家评分表", data.year, rowHeights);
 
   block(2, 0, 2, 1, "项目名称", LABEL);
   block(2, 2, 2, LAST, data.projectName, INPUT_TEXT);

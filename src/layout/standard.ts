@@ -10,7 +10,7 @@ import type { RawValue } from "../domain/numbers";
 import type { Template } from "../domain/templates/schema";
 import { parseTarget } from "../domain/values";
 import type { CellSpec, CellStyle, ConditionalFormatSpec, RangeSpec, SheetDescription, ValidationSpec } from "./sheet";
-import { range, sheetBuilder } from "./builder";
+import { range, sheetBuilder, titleRows } from "./builder";
 
 /** What goes into a new or rebuilt form. Values are as typed: numbers or text. */
 export interface SelfEvaluationData {
@@ -269,23 +269,13 @@ export function layoutSelfEvaluation(
   const validations: ValidationSpec[] = [];
   const conditionalFormats: ConditionalFormatSpec[] = [];
   const rowHeights = new Map<number, number>();
-  const { cells, merges, names, put, block, name } = sheetBuilder(NAME_PREFIX, options.formNo);
+  const b = sheetBuilder(NAME_PREFIX, options.formNo);
+  const { cells, merges, names, put, block, name } = b;
   const money = template.moneyUnit;
   const mode = template.rounding;
 
   // Title and year line.
-  block(0, 0, 0, LAST_COL, "财政项目支出绩效自评表", {
-    font: { name: "黑体", size: 16, bold: true },
-    horizontal: "center",
-    vertical: "middle",
-  });
-  rowHeights.set(0, 30);
-  block(1, 0, 1, LAST_COL, data.year === null ? "（    年度）" : `（${data.year}年度）`, {
-    font: { name: FONT, size: 11 },
-    horizontal: "center",
-    vertical: "middle",
-  });
-  name("year", range(1, 0));
+  titleRows(b, LAST_COL, "财政项目支出绩效自评表", data.year, rowHeights);
 
   // Header.
   let row = 2;
