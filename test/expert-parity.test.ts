@@ -24,6 +24,7 @@ import {
 import { readStandardForms } from "../src/layout/read-standard";
 import { readWorkbookFile } from "../src/xlsx/fast-reader";
 import { writeWorkbook } from "../src/xlsx/write";
+import { prng } from "./prng";
 import { convertWith, sofficeGate } from "./standard-form";
 
 const SEED = 0xe9e27;
@@ -36,16 +37,6 @@ const TEMPLATES: Template[] = [
   { ...EXPERT, id: "expert-2020-rounddown", rounding: { fundingScore: "round", indicatorScore: "rounddown" } },
 ];
 
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const random = prng(SEED);
 const int = (lo: number, hi: number): number => lo + Math.floor(random() * (hi - lo + 1));
 const chance = (p: number): boolean => random() < p;

@@ -36,6 +36,7 @@ import {
 import type { SheetDescription } from "../src/layout/sheet";
 import { writeWorkbook } from "../src/xlsx/write";
 import { minhangForms } from "./seed-forms";
+import { prng } from "./prng";
 import { convertWith, dataOf, sofficeGate, standardForm } from "./standard-form";
 
 const SEED = 0x5eed2023;
@@ -63,17 +64,6 @@ const TEMPLATES: Template[] = [
 ];
 const SUGGESTED = TEMPLATES[1];
 
-/** mulberry32: a tiny seeded PRNG, so that the forms are the same on every run. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const random = prng(SEED);
 const int = (lo: number, hi: number): number => lo + Math.floor(random() * (hi - lo + 1));
 const pick = <T>(xs: readonly T[]): T => xs[int(0, xs.length - 1)];
