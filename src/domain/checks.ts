@@ -19,17 +19,25 @@ import {
 } from "./compute";
 import { Dec, dec, roundTo, sameCents, type RoundingMode } from "./decimal";
 import { finding, type Finding, type NumericField, type RequiredField, type SubtotalColumn } from "./findings";
-import type { Field, Form, FundingRowKey, Indicator, SelfEvaluationForm, TargetDeclarationForm } from "./model";
+import type {
+  ExpertScoringForm,
+  Field,
+  Form,
+  FundingRowKey,
+  Indicator,
+  SelfEvaluationForm,
+  TargetDeclarationForm,
+} from "./model";
 import { FUNDING_ROW_KEYS } from "./model";
 import { compareDates, readDate, readNumber, type CalendarDate } from "./numbers";
 import type { Template } from "./templates/schema";
 import { cellText, comparable, stripSpaces } from "./text";
 import { directionOf, formatActual, formatTarget, parseActual, parseTarget, sameUnit } from "./values";
 
-type Sink = Finding[];
+export type Sink = Finding[];
 
 /** Where a field is, on the form's sheet. */
-function cellOf(form: Form, field: Field): SheetCell | null {
+export function cellOf(form: Form, field: Field): SheetCell | null {
   return field.at ? { sheet: form.sheet, row: field.at.row, col: field.at.col } : null;
 }
 
@@ -60,7 +68,7 @@ const num = (d: Dec): number => d.toNumber();
  * Reads a numeric field. Blank and placeholders give null silently (or REQUIRED_MISSING when
  * `required`); text that is not a number gives NOT_A_NUMBER.
  */
-function readRequiredNumber(
+export function readRequiredNumber(
   form: Form,
   field: Field,
   numeric: NumericField,
@@ -85,7 +93,14 @@ function readRequiredNumber(
   return null;
 }
 
-function requireText(form: Form, field: Field, name: RequiredField, sink: Sink, indicator: string | null = null): void {
+/** REQUIRED_MISSING when a text field is blank. */
+export function requireText(
+  form: Form,
+  field: Field,
+  name: RequiredField,
+  sink: Sink,
+  indicator: string | null = null,
+): void {
   if (textOf(field) === "")
     sink.push(finding("REQUIRED_MISSING", cellOf(form, field), { field: name, reason: "blank", indicator }));
 }
@@ -474,7 +489,7 @@ function checkCategories(
   }
 }
 
-function checkDuplicates(form: Form, rows: readonly { level3: Field }[], sink: Sink): void {
+export function checkDuplicates(form: Form, rows: readonly { level3: Field }[], sink: Sink): void {
   const first = new Map<string, Field>();
   for (const row of rows) {
     const key = indicatorKey(cellText(row.level3.value));
@@ -602,6 +617,12 @@ export function checkSelfEvaluation(
   checkWeights(form, rows, template, sink);
   checkTotals(form, rows, template, computed, sink);
   checkGoals(form, sink);
+  reportOverwritten(form, sink);
+  return { computed, findings: sink };
+}
+
+/** FORMULA_OVERWRITTEN for each computed cell of a standard sheet that holds a typed value. */
+export function reportOverwritten(form: SelfEvaluationForm | ExpertScoringForm, sink: Sink): void {
   for (const cell of form.overwritten ?? []) {
     sink.push(
       finding("FORMULA_OVERWRITTEN", cellOf(form, { value: null, at: cell.at }), {
@@ -610,7 +631,6 @@ export function checkSelfEvaluation(
       }),
     );
   }
-  return { computed, findings: sink };
 }
 
 /** What the product computes for a 申报表. */

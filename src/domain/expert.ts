@@ -13,11 +13,18 @@
  * A figure whose inputs are not all numbers is not computed (null): a blank score is a finding of its
  * own, and averaging over the experts who did score would hide it.
  */
-import type { SheetCell } from "./address";
-import { agreement } from "./checks";
+import {
+  agreement,
+  cellOf,
+  checkDuplicates,
+  readRequiredNumber,
+  reportOverwritten,
+  requireText,
+  type Sink,
+} from "./checks";
 import { gradeOf, numberIn } from "./compute";
 import { dec, roundTo, type Dec, type RoundingMode } from "./decimal";
-import { finding, type ExpertSum, type Finding, type NumericField, type RequiredField } from "./findings";
+import { finding, type ExpertSum, type Finding, type NumericField } from "./findings";
 import type { ExpertItem, ExpertScoringForm, Field } from "./model";
 import { readNumber } from "./numbers";
 import type { Template } from "./templates/schema";
@@ -153,8 +160,6 @@ function uniqueNames(names: readonly string[]): string[] {
   return [...new Set(names.filter((n) => n !== ""))];
 }
 
-type Sink = Finding[];
-
 /** The NOT_A_NUMBER field of each stated figure. */
 const NUMERIC_OF: Record<ExpertSum, NumericField> = {
   itemSum: "sum",
@@ -166,10 +171,6 @@ const NUMERIC_OF: Record<ExpertSum, NumericField> = {
   groupAverage: "average",
   lossRate: "lossRate",
 };
-
-function cellOf(form: ExpertScoringForm, field: Field): SheetCell | null {
-  return field.at ? { sheet: form.sheet, row: field.at.row, col: field.at.col } : null;
-}
 
 /**
  * A stated figure against the computed one: exact (nothing), a rounding difference (info) or a
@@ -221,17 +222,6 @@ function compareStated(
   );
 }
 
-function requireText(
-  form: ExpertScoringForm,
-  field: Field,
-  name: RequiredField,
-  sink: Sink,
-  indicator: string | null = null,
-): void {
-  if (stripSpaces(cellText(field.value)) === "")
-    sink.push(finding("REQUIRED_MISSING", cellOf(form, field), { field: name, reason: "blank", indicator }));
-}
-
 /**
  * All checks of a 专家评分表: header; every score present, a number, between 0 and its 分值; experts who
  * disagree on an item by more than half its 分值 (to discuss); every stated 合计, 平均分, 总分, 平均总分
@@ -252,23 +242,7 @@ export function checkExpertScoring(
   for (const it of computed.items) {
     const { item, name } = it;
     requireText(form, item.level3, "level3", sink, name);
-    const weight = readNumber(item.weight.value);
-    if (!weight.ok) {
-      if (weight.reason === "not-a-number" || weight.reason === "error-value") {
-        sink.push(
-          finding("NOT_A_NUMBER", cellOf(form, item.weight), {
-            field: "weight",
-            text: weight.text,
-            errorValue: weight.reason === "error-value",
-            indicator: name,
-          }),
-        );
-      } else {
-        sink.push(
-          finding("REQUIRED_MISSING", cellOf(form, item.weight), { field: "weight", reason: "blank", indicator: name }),
-        );
-      }
-    }
+    readRequiredNumber(form, item.weight, "weight", sink, "weight", name);
     item.scores.forEach((field, e) => {
       const r = readNumber(field.value);
       if (!r.ok) {
@@ -318,7 +292,11 @@ export function checkExpertScoring(
     const exactAverage = it.sum === null || computed.expertCount === 0 ? null : it.sum.div(computed.expertCount);
     compareStated(form, item.average, exactAverage, "itemAverage", { indicator: name, expert: null }, mode, sink);
   }
-  checkDuplicateItems(form, computed.items, sink);
+  checkDuplicates(
+    form,
+    computed.items.map((it) => it.item),
+    sink,
+  );
 
   form.expertTotals.forEach((field, e) => {
     compareStated(
@@ -401,32 +379,6 @@ export function checkExpertScoring(
     }
   }
 
-  for (const cell of form.overwritten ?? []) {
-    sink.push(
-      finding("FORMULA_OVERWRITTEN", cellOf(form, { value: null, at: cell.at }), {
-        field: cell.field,
-        text: cell.text,
-      }),
-    );
-  }
+  reportOverwritten(form, sink);
   return { computed, findings: sink };
-}
-
-function checkDuplicateItems(form: ExpertScoringForm, items: readonly ExpertItemComputation[], sink: Sink): void {
-  const seen = new Map<string, ExpertItemComputation>();
-  for (const it of items) {
-    const key = comparable(text(it.item.level3));
-    if (key === "") continue;
-    const first = seen.get(key);
-    if (first) {
-      sink.push(
-        finding("DUPLICATE_INDICATOR", cellOf(form, it.item.level3), {
-          indicator: it.name,
-          firstCell: cellOf(form, first.item.level3),
-        }),
-      );
-    } else {
-      seen.set(key, it);
-    }
-  }
 }
