@@ -8,12 +8,10 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { Writable } from "stream";
 import { evaluateForm, formatSheetCell, messageOf, type Field, type Form } from "../src/domain";
 import { a1 } from "../src/domain/address";
 import type { SelfEvaluationForm } from "../src/domain/model";
 import { FUNDING_ROW_KEYS } from "../src/domain/model";
-import { main } from "../src/cli/zpb";
 import { templateFor, type FormJson, type Report } from "../src/cli/report";
 import { sheetNames } from "../src/cli/import";
 import type { WorkbookGrid } from "../src/layout/grid";
@@ -23,22 +21,7 @@ import { toDeclarationData, toStandardData, importTemplateFor } from "../src/lay
 import { readWorkbookFile } from "../src/xlsx/fast-reader";
 import { fixtureRows, gridOf, writeRowsWorkbook, type Fixture, type WorkbookSheetOptions } from "./fixture-workbooks";
 import { insertEmptyRows, respaceLabels, shiftColumns, sideBySide, type Rows } from "./tsv-grid";
-
-class Capture extends Writable {
-  text = "";
-  isTTY = false;
-  override _write(chunk: Buffer, _enc: string, done: () => void): void {
-    this.text += chunk.toString();
-    done();
-  }
-}
-
-async function zpb(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out = new Capture();
-  const err = new Capture();
-  const code = await main(args, out, err);
-  return { code, out: out.text, err: err.text };
-}
+import { zpb } from "./run-zpb";
 
 /** The forms of `zpb check --json` on one file. */
 async function checkForms(file: string): Promise<FormJson[]> {

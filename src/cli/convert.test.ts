@@ -8,7 +8,6 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { Writable } from "stream";
 import { builtinTemplate, dec, formatSheetCell, type Field, type SelfEvaluationForm, type Template } from "../domain";
 import type { TargetDeclarationForm } from "../domain/model";
 import { cellText } from "../domain/text";
@@ -19,25 +18,10 @@ import { recognizeForms } from "../layout/recognize";
 import { readWorkbookFile } from "../xlsx/fast-reader";
 import { fixtureRows, gridOf, writeFixtureWorkbook, writeRowsWorkbook } from "../../test/fixture-workbooks";
 import { checkWorkbook } from "./report";
-import { HELP, main } from "./zpb";
+import { HELP } from "./zpb";
+import { zpb } from "../../test/run-zpb";
 
 const SH = builtinTemplate("sh-district-2023") as Template;
-
-class Capture extends Writable {
-  text = "";
-  isTTY = false;
-  override _write(chunk: Buffer, _enc: string, done: () => void): void {
-    this.text += chunk.toString();
-    done();
-  }
-}
-
-async function zpb(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out = new Capture();
-  const err = new Capture();
-  const code = await main(args, out, err);
-  return { code, out: out.text, err: err.text };
-}
 
 let dir: string;
 let input: string;

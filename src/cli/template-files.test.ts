@@ -6,7 +6,6 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { Writable } from "stream";
 import { builtinTemplate, evaluateForm, validateTemplate, type Template, type TemplateInput } from "../domain";
 import { readStandardForms } from "../layout/read-standard";
 import { layoutSelfEvaluation } from "../layout/standard";
@@ -16,23 +15,8 @@ import { templateSheet } from "../layout/carried-templates";
 import { filledData } from "../../test/factories";
 import type { Report } from "./report";
 import { jsonErrorOffset, lineColumn, parseTemplateText } from "./template-files";
-import { HELP, main } from "./zpb";
-
-class Capture extends Writable {
-  text = "";
-  isTTY = false;
-  override _write(chunk: Buffer, _enc: string, done: () => void): void {
-    this.text += chunk.toString();
-    done();
-  }
-}
-
-async function zpb(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out = new Capture();
-  const err = new Capture();
-  const code = await main(args, out, err);
-  return { code, out: out.text, err: err.text };
-}
+import { HELP } from "./zpb";
+import { zpb } from "../../test/run-zpb";
 
 let dir: string;
 beforeAll(() => {

@@ -7,33 +7,17 @@ import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { Writable } from "stream";
 import { builtinTemplate, type Template } from "../domain";
 import { blankExpertScoring, layoutExpertScoring } from "../layout/expert";
 import { layoutSelfEvaluation, type SelfEvaluationData } from "../layout/standard";
 import { templateSheet } from "../layout/carried-templates";
 import { writeWorkbook } from "../xlsx/write";
-import { HELP, main } from "./zpb";
+import { HELP } from "./zpb";
 import type { Report } from "./report";
 import { filledData } from "../../test/factories";
+import { zpb } from "../../test/run-zpb";
 
 const SH = builtinTemplate("sh-district-2023") as Template;
-
-class Capture extends Writable {
-  text = "";
-  isTTY = false;
-  override _write(chunk: Buffer, _enc: string, done: () => void): void {
-    this.text += chunk.toString();
-    done();
-  }
-}
-
-async function zpb(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out = new Capture();
-  const err = new Capture();
-  const code = await main(args, out, err);
-  return { code, out: out.text, err: err.text };
-}
 
 let dir: string;
 beforeAll(() => {
