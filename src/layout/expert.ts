@@ -14,7 +14,20 @@ import type { RawValue } from "../domain/numbers";
 import type { Template } from "../domain/templates/schema";
 import { range, sheetBuilder, titleRows } from "./builder";
 import type { CellStyle, ConditionalFormatSpec, SheetDescription, ValidationSpec } from "./sheet";
-import { NAME_PREFIX, fitRowHeights, gradeFormula, rounded } from "./standard";
+import {
+  BODY,
+  FONT,
+  INPUT_CENTER,
+  INPUT_TEXT,
+  LABEL,
+  NAME_PREFIX,
+  RATE,
+  SCORE_COMPUTED,
+  SCORE_INPUT,
+  fitRowHeights,
+  gradeFormula,
+  rounded,
+} from "./standard";
 
 export interface ExpertItemData {
   readonly level1: string;
@@ -61,16 +74,9 @@ export interface ExpertMap {
   readonly groupRows: readonly { readonly row: number; readonly level1: string; readonly level2: string | null }[];
 }
 
-const FONT = "宋体";
-const BODY: CellStyle = { font: { name: FONT, size: 10 }, vertical: "middle", wrap: true, border: true };
-const LABEL: CellStyle = { ...BODY, horizontal: "center", font: { name: FONT, size: 10, bold: true } };
-const INPUT_TEXT: CellStyle = { ...BODY, horizontal: "left", input: true };
-const INPUT_CENTER: CellStyle = { ...BODY, horizontal: "center", input: true };
-const SCORE_INPUT: CellStyle = { ...BODY, horizontal: "right", numberFormat: "0.00", input: true };
 const WEIGHT_INPUT: CellStyle = { ...BODY, horizontal: "center", numberFormat: "0.##", input: true };
-const COMPUTED: CellStyle = { ...BODY, horizontal: "right", numberFormat: "0.00" };
+const COMPUTED = SCORE_COMPUTED;
 const COMPUTED_WEIGHT: CellStyle = { ...BODY, horizontal: "center", numberFormat: "0.##" };
-const RATE: CellStyle = { ...BODY, horizontal: "right", numberFormat: "0.00%" };
 
 const ref = (row: number, col: number): string => a1({ row, col });
 /** A column's letters: 5 → F. */

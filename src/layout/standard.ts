@@ -101,15 +101,16 @@ export const FUNDING_LABELS: Record<FundingRowKey, string> = {
 
 export const QUALITATIVE_RESULTS = ["达成年度指标", "部分达成年度指标并具有一定效果", "未达成年度指标且效果较差"];
 
-const FONT = "宋体";
-const BODY: CellStyle = { font: { name: FONT, size: 10 }, vertical: "middle", wrap: true, border: true };
-const LABEL: CellStyle = { ...BODY, horizontal: "center", font: { name: FONT, size: 10, bold: true } };
-const INPUT_TEXT: CellStyle = { ...BODY, horizontal: "left", input: true };
-const INPUT_CENTER: CellStyle = { ...BODY, horizontal: "center", input: true };
+/** The cell styles of the standard sheets (宋体 10, thin borders; input cells marked). */
+export const FONT = "宋体";
+export const BODY: CellStyle = { font: { name: FONT, size: 10 }, vertical: "middle", wrap: true, border: true };
+export const LABEL: CellStyle = { ...BODY, horizontal: "center", font: { name: FONT, size: 10, bold: true } };
+export const INPUT_TEXT: CellStyle = { ...BODY, horizontal: "left", input: true };
+export const INPUT_CENTER: CellStyle = { ...BODY, horizontal: "center", input: true };
 const MONEY: CellStyle = { ...BODY, horizontal: "right", numberFormat: "#,##0.00", input: true };
-const SCORE_INPUT: CellStyle = { ...BODY, horizontal: "right", numberFormat: "0.00", input: true };
-const SCORE_COMPUTED: CellStyle = { ...BODY, horizontal: "right", numberFormat: "0.00" };
-const RATE: CellStyle = { ...BODY, horizontal: "right", numberFormat: "0.00%" };
+export const SCORE_INPUT: CellStyle = { ...BODY, horizontal: "right", numberFormat: "0.00", input: true };
+export const SCORE_COMPUTED: CellStyle = { ...BODY, horizontal: "right", numberFormat: "0.00" };
+export const RATE: CellStyle = { ...BODY, horizontal: "right", numberFormat: "0.00%" };
 const DASH: CellStyle = { ...BODY, horizontal: "center" };
 
 /** A1 text of a zero-based cell, for formulas. */
