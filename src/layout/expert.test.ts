@@ -160,6 +160,8 @@ describe("reading it back", () => {
     const form = read(fromDescriptions([sheet]));
     expect(form.kind).toBe("expert-scoring");
     expect(form.templateId).toBe("expert-2020");
+    // From the title to the last 分项 line (the 16th under the header on row 29), across to 平均分.
+    expect(form.range).toEqual({ from: { row: 0, col: 0 }, to: { row: 44, col: 12 } });
     expect(form.year).toBe(2024);
     expect(form.header.implementer).toMatchObject({ value: "区养老服务指导中心", at: { row: 3, col: 7 } });
     expect(form.experts.map((e) => e.value)).toEqual(["专家1", "专家2", "专家3", "专家4", "专家5"]);

@@ -118,11 +118,12 @@ export function readExpertScoring(sheet: SheetGrid, names: Map<string, NameTarge
   const templateId = cellText(named("templateId").value).trim();
   const yearText = cellText(named("year").value);
   const year = /(\d{4})\s*年/.exec(yearText);
-  const last = groupsEnd?.from.row ?? grade?.at?.row ?? totalRow ?? sheet.rowCount - 1;
+  // The form ends with its last summary line (the row before the end marker), else with its 等级 or 总分 line.
+  const last = groupsEnd ? groupsEnd.from.row - 1 : (grade?.at?.row ?? totalRow ?? sheet.rowCount - 1);
   const form: ExpertScoringForm = {
     kind: "expert-scoring",
     sheet: sheet.name,
-    range: { from: { row: 0, col: 0 }, to: { row: Math.max(0, last - 1), col: Math.max(averageCol, 0) } },
+    range: { from: { row: 0, col: 0 }, to: { row: Math.max(0, last), col: Math.max(averageCol, 0) } },
     templateId: templateId === "" ? null : templateId,
     year: year ? Number(year[1]) : null,
     header: {
