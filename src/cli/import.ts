@@ -176,7 +176,9 @@ export async function importWorkbook(
     ...readStandardForms(read.workbook).flatMap(({ form }) =>
       form.kind === "expert-scoring" ? [] : [{ form, unplaced: [], standard: true }],
     ),
-    ...recognizeWorkbook(read.workbook).map(({ form, unplaced }) => ({ form, unplaced, standard: false })),
+    ...recognizeWorkbook(read.workbook).flatMap(({ form, unplaced }) =>
+      form.kind === "expert-scoring" ? [] : [{ form, unplaced, standard: false }],
+    ),
   ];
   if (found.length === 0) return fail("NO_FORMS", `${input} 中没有找到自评表或申报表，未生成 ${output}`);
 

@@ -31,7 +31,7 @@ import type {
 import { FUNDING_ROW_KEYS } from "./model";
 import { compareDates, readDate, readNumber, type CalendarDate } from "./numbers";
 import type { Template } from "./templates/schema";
-import { cellText, comparable, stripSpaces } from "./text";
+import { cellText, comparable, labelCore, stripSpaces } from "./text";
 import { directionOf, formatActual, formatTarget, parseActual, parseTarget, sameUnit } from "./values";
 
 export type Sink = Finding[];
@@ -52,9 +52,12 @@ function indicatorName(row: Indicator | { level3: Field }): string {
   return row.level3.at ? `第 ${row.level3.at.row + 1} 行的指标` : "未命名指标";
 }
 
-/** The key a category name is matched by: `数量指标`, `数量 指标` and `数量` are one category. */
+/**
+ * The key a category name is matched by: `数量指标`, `数量 指标` and `数量` are one category, and so are
+ * `产出指标(50分)` and `一、产出指标`.
+ */
 export function categoryKey(name: string): string {
-  return comparable(name).replace(/指标$/, "");
+  return labelCore(name).replace(/指标$/, "");
 }
 
 /** The key an indicator name is matched by: `指标1：非编人员数` and `非编人员数` are one indicator. */

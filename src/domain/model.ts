@@ -27,6 +27,11 @@ interface FormBase {
   readonly templateId: string | null;
   /** The year of the 年度 line, if read. */
   readonly year: number | null;
+  /**
+   * Template rows never filled in (`指标2：`, `……`, a 二级 with nothing beside it), by their first cell:
+   * not indicators, listed once (PLACEHOLDER_ROWS). Set by the recognizer of other layouts.
+   */
+  readonly placeholderRows?: readonly CellAddress[];
 }
 
 /** A row of the 项目资金 block: amounts, and on the 年度资金总额 row 分值, 执行率 and 得分. */
@@ -67,6 +72,11 @@ export interface SelfEvaluationForm extends FormBase {
   /** The 执行率 column is headed `执行率(%)`: a plain number in it is a percentage (85.19), not a fraction. */
   readonly ratePercentHeader: boolean;
   readonly funding: Readonly<Record<FundingRowKey, FundingRow>>;
+  /**
+   * Further sub-rows of 年度资金总额 that some provinces list (Sichuan: 财政专户管理资金, 单位资金): they
+   * count in the total's sum like the three standard ones.
+   */
+  readonly extraFunding?: readonly FundingRow[];
   readonly goals: { readonly expected: Field; readonly actual: Field };
   readonly indicators: readonly Indicator[];
   readonly total: { readonly fullScore: Field; readonly score: Field };

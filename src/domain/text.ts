@@ -32,3 +32,20 @@ export function cellText(raw: unknown): string {
   if (typeof raw === "number" || typeof raw === "boolean") return String(raw);
   return "";
 }
+
+// The numbering a form puts before a label (`一、`, `（二）`, `3.`, `①`) and the weight it puts after one
+// (`(50分)`, `（50）`, `50分`): decoration of the label, not part of it.
+const LABEL_NUMBERING =
+  /^(?:[一二三四五六七八九十]{1,3}[、.]|\([一二三四五六七八九十]{1,3}\)|\d{1,2}[、.](?!\d)|\(\d{1,2}\)|[\u2460-\u2473])/;
+const LABEL_WEIGHT = /(?:\((?:分值|权重)?:?\d+(?:\.\d+)?分?\)|(?<![\d.])\d+(?:\.\d+)?分)$/;
+
+/**
+ * A label without its numbering and its weight, in `comparable` form: what says which label it is.
+ * @example labelCore("一、产出指标（50分）") === "产出指标"
+ * @example labelCore("执行率(%)") === "执行率(%)"
+ */
+export function labelCore(text: string): string {
+  const key = comparable(text).replace(/:+$/, "");
+  const core = key.replace(LABEL_NUMBERING, "").replace(LABEL_WEIGHT, "").replace(/:+$/, "");
+  return core === "" ? key : core;
+}

@@ -1,0 +1,280 @@
+/**
+ * Reading one form's area: the cells it consumed, header fields by their labels (a label's value is
+ * the next cell that is not itself a label, so a blank value does not shift its neighbours), goal
+ * texts, the year, and — at the end — every cell nobody placed, with the block it stood in.
+ */
+import type { CellAddress } from "../../domain/address";
+import type { Field, Form } from "../../domain/model";
+import { ABSENT } from "../../domain/model";
+import type { Anchor } from "./anchors";
+import { loneLineAbove } from "./anchors";
+import {
+  headerKeyOf,
+  inlineHeader,
+  isBlockLabel,
+  isKnownLabel,
+  isYearLine,
+  moneyUnitIn,
+  titleKind,
+  yearIn,
+  type HeaderKey,
+} from "./lexicon";
+import type { Area, Cell, View } from "./view";
+
+/** A non-empty cell of a form that was not read into any field and is not a label the recognizer knows. */
+export interface Unplaced {
+  readonly at: CellAddress;
+  readonly text: string;
+  /** Why it was not placed, in Chinese (shown to the user). */
+  readonly reason: string;
+}
+
+/** One form found on a sheet. */
+export interface Recognized {
+  readonly form: Form;
+  readonly unplaced: readonly Unplaced[];
+}
+
+export const REASON = {
+  title: "标题区中未识别的文字",
+  header: "表头中未识别的内容",
+  funding: "项目资金表中对不上列的单元格",
+  goals: "绩效目标栏中多出的内容",
+  table: "指标行中对不上列的单元格",
+  after: "表格之后未识别的内容",
+} as const;
+
+export class FormReader {
+  readonly consumed = new Set<Cell>();
+  /** The first row of each region, for the reasons of unplaced cells. */
+  readonly regions: { row: number; reason: string }[] = [];
+  /** Template rows never filled in (`指标2：`, `……`, a bare 二级): the first cell of each. */
+  readonly placeholders: CellAddress[] = [];
+  year: number | null = null;
+
+  constructor(
+    readonly view: View,
+    readonly area: Area,
+    readonly anchor: Anchor,
+  ) {
+    for (const c of [anchor.title, ...anchor.captions]) if (c) this.consumed.add(c);
+  }
+
+  cells(row: number): Cell[] {
+    return this.view.cells(row, this.area.left, this.area.right);
+  }
+
+  /** Cells of a row that are neither consumed nor block labels. */
+  free(row: number): Cell[] {
+    return this.cells(row).filter((c) => !this.consumed.has(c) && !isBlockLabel(c.key));
+  }
+
+  field(c: Cell): Field {
+    this.consumed.add(c);
+    return {
+      value: c.grid.value,
+      at: { row: c.row, col: c.col },
+      ...(c.grid.numberFormat ? { numberFormat: c.grid.numberFormat } : {}),
+    };
+  }
+
+  /** An empty field at a cell of the form, or ABSENT when the cell would fall outside it. */
+  blank(row: number, col: number): Field {
+    const a = this.area;
+    return row >= a.top && row <= a.bottom && col >= a.left && col <= a.right
+      ? { value: null, at: { row, col } }
+      : ABSENT;
+  }
+
+  label(c: Cell | null | undefined): void {
+    if (c) this.consumed.add(c);
+  }
+
+  /** Marks every cell of the rows [from, to] as read: notes and sign-offs the model has no field for. */
+  note(from: number, to: number): void {
+    for (let r = from; r <= to; r++) for (const c of this.cells(r)) this.consumed.add(c);
+  }
+
+  /** The first cell (row by row) in [from, to] whose key passes. */
+  find(from: number, to: number, test: (key: string) => boolean): Cell | null {
+    for (let r = Math.max(from, this.area.top); r <= Math.min(to, this.area.bottom); r++) {
+      const hit = this.cells(r).find((c) => !this.consumed.has(c) && test(c.key));
+      if (hit) return hit;
+    }
+    return null;
+  }
+
+  /**
+   * The value of a label: the first cell to its right (merged-over cells are empty) that is not
+   * another label; a value typed into the label's own cell after a colon (`项目名称：xx`).
+   */
+  valueOf(label: Cell): Field {
+    this.label(label);
+    const inline = isKnownLabel(label.key) ? null : /^[^:：]+[:：]\s*(.+)$/s.exec(label.text);
+    if (inline && inline[1].trim() !== "") {
+      return { value: inline[1].trim(), at: { row: label.row, col: label.col } };
+    }
+    const next = this.cells(label.row).find((c) => c.col > label.col && !this.consumed.has(c));
+    if (next && !isKnownLabel(next.key) && !inlineHeader(next.text)) return this.field(next);
+    return this.blank(label.row, label.lastCol + 1);
+  }
+
+  /** Title, caption and year lines above the header: read the year, mark them as labels. */
+  readTop(until: number): void {
+    for (let r = this.area.top; r < until; r++) {
+      for (const c of this.cells(r)) {
+        const year = yearIn(c.key);
+        const isTitle = c === this.anchor.title || this.anchor.captions.includes(c) || titleKind(c.key) !== null;
+        if (isTitle || isYearLine(c.key)) {
+          if (year !== null && (this.year === null || isYearLine(c.key))) this.year = year;
+          this.consumed.add(c);
+        }
+      }
+    }
+  }
+
+  /** Header fields by their labels, in rows [from, to). */
+  readHeader(from: number, to: number, keys: readonly HeaderKey[]): Record<HeaderKey, Field> {
+    const labels = new Map<HeaderKey, Cell>();
+    const inlines = new Map<HeaderKey, Cell>();
+    for (let r = from; r < to; r++) {
+      for (const c of this.cells(r)) {
+        const k = headerKeyOf(c.key);
+        if (k && keys.includes(k) && !labels.has(k)) labels.set(k, c);
+        const inline = k ? null : inlineHeader(c.text);
+        if (inline && keys.includes(inline.key) && !labels.has(inline.key)) inlines.set(inline.key, c);
+      }
+    }
+    for (const c of labels.values()) this.label(c);
+    const out = {} as Record<HeaderKey, Field>;
+    const found: { labelCol: number; valueCol: number }[] = [];
+    const pending: HeaderKey[] = [];
+    for (const k of keys) {
+      const label = labels.get(k);
+      if (!label) {
+        const inline = inlines.get(k);
+        if (inline) {
+          this.consumed.add(inline);
+          out[k] = { value: inlineHeader(inline.text)?.value ?? null, at: { row: inline.row, col: inline.col } };
+        } else out[k] = ABSENT;
+        continue;
+      }
+      const v = this.valueOf(label);
+      if (v.value === null && k === "projectName") {
+        const above = loneLineAbove(this.view, label, this.area.left, this.area);
+        if (above && !this.consumed.has(above)) {
+          out[k] = this.field(above);
+          continue;
+        }
+      }
+      out[k] = v;
+      if (v.value === null) pending.push(k);
+      else if (v.at && v.at.col !== label.col) found.push({ labelCol: label.col, valueCol: v.at.col });
+    }
+    // A blank value points where the form's other values sit beside a label in the same column.
+    for (const k of pending) {
+      const label = labels.get(k) as Cell;
+      const twin = found.find((f) => f.labelCol === label.col);
+      if (twin && label.lastCol === label.col) out[k] = this.blank(label.row, twin.valueCol);
+    }
+    return out;
+  }
+
+  /** 万元 or 元, from the 项目资金 label or a `单位：` line above the table. */
+  moneyUnit(cells: readonly Cell[]): "万元" | "元" | null {
+    for (const c of cells) {
+      const unit = moneyUnitIn(c.key);
+      if (unit) return unit;
+    }
+    return null;
+  }
+
+  unitAbove(to: number): "万元" | "元" | null {
+    const cells: Cell[] = [];
+    for (let r = this.area.top; r < to; r++) cells.push(...this.cells(r));
+    return this.moneyUnit(
+      cells.filter((c) => c.key.startsWith("项目资金") || c.key.includes("单位") || c.key.includes("预算数")),
+    );
+  }
+
+  /** Goal texts under two labels on one row, or beside or under each label. */
+  readGoals(
+    from: number,
+    to: number,
+    isFirst: (k: string) => boolean,
+    isSecond: (k: string) => boolean,
+  ): [Field, Field] {
+    const first = this.find(from, to, isFirst);
+    const second = this.find(from, to, isSecond);
+    this.label(first);
+    this.label(second);
+    const empty = (label: Cell | null): Field => (label ? this.blank(label.row + 1, label.col) : ABSENT);
+    if (!first && !second) return [ABSENT, ABSENT];
+    const inline = (label: Cell | null): Field | null => {
+      if (!label) return null;
+      const m = /^[^:：]+[:：]\s*(.+)$/s.exec(label.text);
+      return m && m[1].trim() !== "" ? { value: m[1].trim(), at: { row: label.row, col: label.col } } : null;
+    };
+    const inlineFirst = inline(first);
+    const inlineSecond = inline(second);
+    if (inlineFirst || inlineSecond) return [inlineFirst ?? empty(first), inlineSecond ?? empty(second)];
+    if (first && second && first.row === second.row) {
+      // Texts on the first non-blank line below the labels; each under the label whose column it is nearer.
+      for (let r = first.row + 1; r < to; r++) {
+        const cells = this.free(r).filter((c) => !isKnownLabel(c.key));
+        if (cells.length === 0) {
+          if (this.cells(r).length > 0) break;
+          continue;
+        }
+        let a: Cell | undefined;
+        let b: Cell | undefined;
+        for (const c of cells) {
+          if (c.col < second.col) a = a ?? c;
+          else b = b ?? c;
+        }
+        if (!a && cells.length >= 2 && b === cells[0]) [a, b] = [cells[0], cells[1]];
+        return [a ? this.field(a) : empty(first), b ? this.field(b) : empty(second)];
+      }
+      return [empty(first), empty(second)];
+    }
+    const beside = (label: Cell | null): Field => {
+      if (!label) return ABSENT;
+      const next = this.cells(label.row).find((c) => c.col > label.col && !this.consumed.has(c));
+      if (next && !isKnownLabel(next.key)) return this.field(next);
+      const below = this.free(label.row + 1).filter((c) => !isKnownLabel(c.key));
+      const under = below.find((c) => c.col >= label.col) ?? below[0];
+      return under && label.row + 1 < to ? this.field(under) : empty(label);
+    };
+    return [beside(first), beside(second)];
+  }
+
+  /** The unplaced cells: everything in the area not consumed and not a known label. */
+  unplaced(): Unplaced[] {
+    const out: Unplaced[] = [];
+    const regions = [...this.regions].sort((a, b) => a.row - b.row);
+    for (let r = this.area.top; r <= this.area.bottom; r++) {
+      for (const c of this.cells(r)) {
+        if (this.consumed.has(c) || isKnownLabel(c.key) || titleKind(c.key)) continue;
+        let reason: string = REASON.title;
+        for (const g of regions) if (g.row <= r) reason = g.reason;
+        out.push({ at: { row: c.row, col: c.col }, text: c.text, reason });
+      }
+    }
+    return out;
+  }
+
+  range(): { from: CellAddress; to: CellAddress } {
+    let lastRow = this.area.top;
+    let lastCol = this.area.left;
+    for (let r = this.area.top; r <= this.area.bottom; r++) {
+      const cells = this.cells(r);
+      if (cells.length === 0) continue;
+      lastRow = r;
+      lastCol = Math.max(lastCol, ...cells.map((c) => c.lastCol));
+    }
+    return {
+      from: { row: this.area.top, col: this.area.left },
+      to: { row: lastRow, col: Math.min(lastCol, this.area.right) },
+    };
+  }
+}

@@ -1,0 +1,86 @@
+/**
+ * The sheet as the recognizer sees it: per row, its non-empty cells (a merged range only by its
+ * top-left cell, which knows how far the merge reaches), each with the key labels are matched by.
+ */
+import { cellText } from "../../domain/text";
+import type { GridCell, SheetGrid } from "../grid";
+import { cellKey } from "./lexicon";
+
+// Real forms are at most a few hundred rows and a dozen columns; the bounds keep a sheet whose used
+// range claims the whole grid (it happens after a stray format at XFD1048576) from being scanned cell by cell.
+export const MAX_ROWS = 20000;
+export const MAX_COLS = 200;
+
+export interface Cell {
+  readonly row: number;
+  readonly col: number;
+  /** The last column of the merged range the cell heads (its own column when not merged). */
+  readonly lastCol: number;
+  /** The last row of the merged range the cell heads. */
+  readonly lastRow: number;
+  readonly text: string;
+  /** `comparable` text without a trailing colon: what labels are matched by. */
+  readonly key: string;
+  readonly grid: GridCell;
+}
+
+/** A rectangle of the sheet, inclusive. */
+export interface Area {
+  readonly top: number;
+  readonly bottom: number;
+  readonly left: number;
+  readonly right: number;
+}
+
+export class View {
+  readonly rows: Cell[][] = [];
+  readonly rowCount: number;
+  readonly colCount: number;
+
+  constructor(readonly sheet: SheetGrid) {
+    this.rowCount = Math.max(0, Math.min(sheet.rowCount, MAX_ROWS));
+    this.colCount = Math.max(0, Math.min(sheet.colCount, MAX_COLS));
+    // Cells covered by a merge (all but its top-left) are empty whatever a reader put in them.
+    const covered = new Map<number, { from: number; to: number }[]>();
+    const heads = new Map<string, { lastCol: number; lastRow: number }>();
+    for (const m of sheet.merges ?? []) {
+      const r1 = Math.max(0, Math.min(m.from.row, m.to.row));
+      const r2 = Math.min(this.rowCount - 1, Math.max(m.from.row, m.to.row));
+      const c1 = Math.max(0, Math.min(m.from.col, m.to.col));
+      const c2 = Math.max(m.from.col, m.to.col);
+      heads.set(`${r1}:${c1}`, { lastCol: c2, lastRow: r2 });
+      for (let r = r1; r <= r2; r++) {
+        const list = covered.get(r) ?? [];
+        list.push({ from: r === r1 ? c1 + 1 : c1, to: c2 });
+        covered.set(r, list);
+      }
+    }
+    for (let r = 0; r < this.rowCount; r++) {
+      const out: Cell[] = [];
+      const spans = covered.get(r) ?? [];
+      for (let c = 0; c < this.colCount; c++) {
+        const grid = sheet.cell(r, c);
+        if (!grid || spans.some((s) => c >= s.from && c <= s.to)) continue;
+        const text = cellText(grid.value).trim();
+        if (text === "") continue;
+        const head = heads.get(`${r}:${c}`);
+        out.push({
+          row: r,
+          col: c,
+          lastCol: head?.lastCol ?? c,
+          lastRow: head?.lastRow ?? r,
+          text,
+          key: cellKey(text),
+          grid,
+        });
+      }
+      this.rows.push(out);
+    }
+  }
+
+  /** The non-empty cells of a row between two columns, inclusive. */
+  cells(row: number, left: number, right: number): Cell[] {
+    if (row < 0 || row >= this.rows.length) return [];
+    return this.rows[row].filter((c) => c.col >= left && c.col <= right);
+  }
+}
