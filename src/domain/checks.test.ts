@@ -671,3 +671,117 @@ test("every code has a test above that makes it fire", () => {
     expect(source.includes(`"${code}"`)).toBe(true);
   }
 });
+
+describe("forms as they really arrive (domain.md §2.4)", () => {
+  const funded = (executed: number, rate: number | string, score: number, total: number): FormSpec => {
+    const s = cleanSpec();
+    return {
+      ...s,
+      funding: {
+        ...s.funding,
+        total: [100, 100, executed, 10, rate, score],
+        currentYear: [100, 100, executed, "-", rate, "-"],
+      },
+      total: [100, total],
+    };
+  };
+
+  test.each([
+    // 资金得分 as a whole number: the half-up rounding of the exact score is rounding, anything else a mismatch.
+    ["9 for 8.62", funded(86.2, 86.2, 9, 99), "I7", "ROUNDING_DIFFERENCE"],
+    ["9 for exactly 8.5 (half up)", funded(85, 85, 9, 99), "I7", "ROUNDING_DIFFERENCE"],
+    ["9 for 8.49 (rounds to 8)", funded(84.9, 84.9, 9, 99), "I7", "FUNDING_SCORE_MISMATCH"],
+    ["9 for 9.8 (rounded down)", funded(98, 98, 9, 99), "I7", "FUNDING_SCORE_MISMATCH"],
+    // 执行率 as a whole percentage.
+    ["60% for 59.58%", funded(59.58, "60%", 5.96, 95.96), "H7", "ROUNDING_DIFFERENCE"],
+    ["60% for 59.50% (half up)", funded(59.5, "60%", 5.95, 95.95), "H7", "ROUNDING_DIFFERENCE"],
+    ["60% for 59.49%", funded(59.49, "60%", 5.95, 95.95), "H7", "EXECUTION_RATE_MISMATCH"],
+    ["59% for 59.58% (rounded down)", funded(59.58, "59%", 5.96, 95.96), "H7", "EXECUTION_RATE_MISMATCH"],
+  ])("a whole number: %s", (_what, spec, cell, code) => {
+    const findings = findingsOf(spec).filter((f) => f.cell?.row === adr(cell).row);
+    expect(findings.map((f) => `${f.code} ${where(f)}`)).toContain(`${code} Sheet1!${cell}`);
+    expect(findings.filter((f) => f.severity === "error" && f.code !== code)).toEqual([]);
+  });
+
+  test("PLACEHOLDER_ROWS: once for the form, at the first template row, with the count", () => {
+    const form = { ...makeForm(cleanSpec()), placeholderRows: [adr("C16"), adr("C19"), adr("B20")] };
+    const f = expectOne(evaluateForm(form, SH).findings, "PLACEHOLDER_ROWS", "C16");
+    expect(f.severity).toBe("info");
+    expect(messageOf(f)).toBe(
+      "表中有 3 行模板行未填写（如“指标2：”“……”或只有二级指标的行），未作为指标检查；不需要的行可删除",
+    );
+    expect(evaluateForm(makeForm(cleanSpec()), SH).findings).toEqual([]);
+  });
+
+  test("a blank 得分 is reported once and does not switch off the 总分 check", () => {
+    const spec = withIndicator(cleanSpec(), 0, { 6: null });
+    // Read: 9.8 + 15 + 15 + 15 + 15 + 10 = 79.8; the blank can only add to it.
+    const quietAt = (total: number): void => {
+      const findings = findingsOf({ ...spec, total: [100, total] });
+      expectOne(findings, "REQUIRED_MISSING", "G14");
+      quiet(findings, "TOTAL_SCORE_MISMATCH");
+    };
+    quietAt(99.8);
+    quietAt(79.8); // just inside: the blank may be 0
+    const f = expectOne(findingsOf({ ...spec, total: [100, 79.79] }), "TOTAL_SCORE_MISMATCH", "G20");
+    expect(messageOf(f)).toBe("总分填写为 79.79，资金得分与各指标得分之和应为 79.80");
+  });
+
+  test("a blank 分值 is reported once and does not switch off the 满分 and standard-weight checks", () => {
+    const spec = withIndicator(withIndicator(cleanSpec(), 0, { 5: null }), 3, { 5: 25, 6: 25 });
+    // Read: 10 + 15 + 15 + 25 + 15 + 10 = 90 with 产出 unknown; 效益 is 25 + 15 = 40 against 30.
+    const findings = findingsOf({ ...spec, total: [100, 109.8] });
+    expectOne(findings, "REQUIRED_MISSING", "F14");
+    quiet(findings, "WEIGHT_TOTAL_MISMATCH");
+    const w = expectOne(findings, "WEIGHTS_NONSTANDARD", "F17");
+    expect(messageOf(w)).toContain("效益指标");
+    expect(messageOf(w)).not.toContain("产出指标");
+    quiet(findingsOf({ ...spec, total: [90, 109.8] }), "WEIGHT_TOTAL_MISMATCH"); // just inside: 90 ≤ 90
+    expectOne(findingsOf({ ...spec, total: [89, 109.8] }), "WEIGHT_TOTAL_MISMATCH", "F20");
+  });
+
+  test("a 分值 column the table lacks is one REQUIRED_MISSING without a cell, not one per row", () => {
+    const form = makeForm(cleanSpec());
+    const noWeights = {
+      ...form,
+      indicators: form.indicators.map((row) => ({ ...row, weight: { value: null, at: null } })),
+    };
+    const findings = evaluateForm(noWeights, SH).findings;
+    const f = expectOne(findings, "REQUIRED_MISSING", null);
+    expect(messageOf(f)).toBe("表中没有“分值”一栏，无法检查各指标的分值");
+    quiet(findings, "WEIGHTS_NONSTANDARD");
+  });
+
+  test("no 偏差原因 column: nowhere to explain, so no DEVIATION_REASON_MISSING", () => {
+    const spec = withIndicator(cleanSpec(), 0, { 6: 15 });
+    const form = makeForm({ ...spec, total: [100, 94.8] });
+    expectOne(evaluateForm(form, SH).findings, "DEVIATION_REASON_MISSING", "H14");
+    const without = {
+      ...form,
+      indicators: form.indicators.map((row) => ({ ...row, deviation: { value: null, at: null } })),
+    };
+    quiet(evaluateForm(without, SH).findings, "DEVIATION_REASON_MISSING");
+  });
+
+  test("further funding sub-rows (财政专户管理资金, 单位资金) count in the total's sum", () => {
+    const s = cleanSpec();
+    const spec: FormSpec = {
+      ...s,
+      funding: { ...s.funding, currentYear: [80, 80, 78, "-", 97.5, "-"] },
+    };
+    const form = makeForm(spec);
+    expect(withCode(evaluateForm(form, SH).findings, "FUNDING_SUBTOTAL_MISMATCH").map(where)).toEqual([
+      "Sheet1!D7",
+      "Sheet1!E7",
+      "Sheet1!F7",
+    ]);
+    const extra = { ...form.funding.other, initialBudget: { value: 20, at: adr("D11") } };
+    const withExtra = {
+      ...form,
+      extraFunding: [
+        { ...extra, annualBudget: { value: 20, at: adr("E11") }, executed: { value: 20, at: adr("F11") } },
+      ],
+    };
+    quiet(evaluateForm(withExtra, SH).findings, "FUNDING_SUBTOTAL_MISMATCH");
+  });
+});

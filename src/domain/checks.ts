@@ -113,7 +113,8 @@ export type Agreement = "exact" | "rounding" | "mismatch";
 /**
  * How a stated value compares with computed ones (domain.md §5): equal to the template's own rounding
  * to 2 decimals is exact; equal to any exact value rounded half-up or down, to 2 decimals or to the
- * stated value's own decimals (1 or more), is a rounding difference; anything else is a mismatch.
+ * stated value's own decimals (1 or more), or — for a whole number — rounded half-up to a whole
+ * number, is a rounding difference; anything else is a mismatch.
  * @example agreement(dec("9.98"), 2, [dec("9.98528")], "round") === "rounding"
  */
 export function agreement(stated: Dec, statedDecimals: number, exacts: readonly Dec[], mode: RoundingMode): Agreement {
@@ -123,13 +124,14 @@ export function agreement(stated: Dec, statedDecimals: number, exacts: readonly 
     // up to binary noise, not a rounding of it.
     if (statedDecimals > 9 && stated.minus(exact).abs().lte(exact.abs().plus(1).times("1e-9"))) return "exact";
     if (stated.eq(roundTo(exact, 2, mode))) return "exact";
-    // A whole number (9, 100) is compared at 2 decimals only: ROUNDDOWN(9.8, 0) = 9 loses most of a
-    // point, which is not a rounding rule any district uses.
     for (const places of statedDecimals >= 1 ? [2, statedDecimals] : [2]) {
       for (const m of ["round", "rounddown"] as const) {
         if (stated.eq(roundTo(exact, places, m))) best = "rounding";
       }
     }
+    // A whole number (9 for 8.62, 60% for 59.58%) is rounding when it is the half-up rounding only:
+    // ROUNDDOWN(9.8, 0) = 9 loses most of a point, which is not a rounding rule any district uses.
+    if (statedDecimals === 0 && stated.eq(roundTo(exact, 0, "round"))) best = "rounding";
   }
   return best;
 }
@@ -213,13 +215,18 @@ function checkFunding(
     );
   }
 
-  for (const key of FUNDING_ROW_KEYS) {
-    if (key === "total") continue;
-    for (const column of SUBTOTAL_COLUMNS) readRequiredNumber(form, form.funding[key][column], column, sink, null);
+  for (const row of [
+    ...FUNDING_ROW_KEYS.filter((k) => k !== "total").map((k) => form.funding[k]),
+    ...(form.extraFunding ?? []),
+  ]) {
+    for (const column of SUBTOTAL_COLUMNS) readRequiredNumber(form, row[column], column, sink, null);
   }
   for (const column of SUBTOTAL_COLUMNS) {
     const stated = numberIn(total[column]);
-    const parts = (["currentYear", "carryOver", "other"] as const).map((k) => numberIn(form.funding[k][column]));
+    const parts = [
+      ...(["currentYear", "carryOver", "other"] as const).map((k) => form.funding[k]),
+      ...(form.extraFunding ?? []),
+    ].map((row) => numberIn(row[column]));
     if (stated === null || parts.every((p) => p === null)) continue;
     const sum = parts.reduce<Dec>((acc, p) => acc.plus(p ?? 0), dec(0));
     if (!sameCents(stated, sum)) {
@@ -286,9 +293,11 @@ function namesARate(name: string): boolean {
 function checkIndicator(form: SelfEvaluationForm, row: Indicator, template: Template, sink: Sink): void {
   const name = indicatorName(row);
   requireText(form, row.level3, "level3", sink, name);
-  const weight = readRequiredNumber(form, row.weight, "weight", sink, "weight", name);
-  const score = readRequiredNumber(form, row.score, "score", sink, "score", name);
-  const deviationBlank = textOf(row.deviation) === "";
+  // A column the form's table does not have is reported once for the form (checkColumns), not per row.
+  const weight = readRequiredNumber(form, row.weight, "weight", sink, row.weight.at ? "weight" : null, name);
+  const score = readRequiredNumber(form, row.score, "score", sink, row.score.at ? "score" : null, name);
+  // A form without a 偏差原因 column has nowhere to explain: the checks that ask for one cannot run.
+  const deviationBlank = row.deviation.at !== null && textOf(row.deviation) === "";
 
   if (score !== null && weight !== null && (score.gt(weight) || score.isNegative())) {
     sink.push(
@@ -304,7 +313,7 @@ function checkIndicator(form: SelfEvaluationForm, row: Indicator, template: Temp
   const actual = parseActual(valueText(row.actual), target.ok ? target.value : undefined);
   const scored = weight !== null && weight.gt(0);
 
-  if (!actual.ok && scored) {
+  if (!actual.ok && scored && row.actual.at !== null) {
     sink.push(
       finding("ACTUAL_NOT_A_VALUE", cellOf(form, row.actual), {
         indicator: name,
@@ -447,6 +456,22 @@ function checkIndicator(form: SelfEvaluationForm, row: Indicator, template: Temp
   }
 }
 
+/** REQUIRED_MISSING once for a required column (分值, 得分) the form's indicator table does not have at all. */
+function checkColumns(form: SelfEvaluationForm, rows: readonly Indicator[], sink: Sink): void {
+  if (rows.length === 0) return;
+  for (const field of ["weight", "score"] as const) {
+    if (rows.every((row) => row[field].at === null))
+      sink.push(finding("REQUIRED_MISSING", null, { field, reason: "column", indicator: null }));
+  }
+}
+
+/** PLACEHOLDER_ROWS once for the template rows a form left unfilled, at the first of them. */
+export function reportPlaceholders(form: SelfEvaluationForm | TargetDeclarationForm, sink: Sink): void {
+  const rows = form.placeholderRows ?? [];
+  if (rows.length === 0) return;
+  sink.push(finding("PLACEHOLDER_ROWS", { sheet: form.sheet, ...rows[0] }, { count: rows.length }));
+}
+
 /** CATEGORY_INVALID, once per merged category cell. */
 function checkCategories(
   form: Form,
@@ -520,15 +545,22 @@ function checkLevel1Present(rows: readonly { level1: Field }[], template: Templa
 
 function checkWeights(form: SelfEvaluationForm, rows: readonly Indicator[], template: Template, sink: Sink): void {
   const sums = new Map<string, { sum: Dec; first: Field }>();
+  // A 一级 with a blank 分值 has its own REQUIRED_MISSING; its sum is unknown, the others are still compared.
+  const unknown = new Set<string>();
   for (const row of rows) {
-    const w = numberIn(row.weight);
-    if (w === null) return;
     const key = categoryKey(cellText(row.level1.value));
+    const w = numberIn(row.weight);
+    if (w === null) {
+      unknown.add(key);
+      continue;
+    }
     const entry = sums.get(key);
     if (entry) entry.sum = entry.sum.plus(w);
     else sums.set(key, { sum: w, first: row.weight });
   }
+  if (rows.every((row) => row.weight.at === null)) return;
   const differing = Object.entries(template.standardWeights.level1)
+    .filter(([level1]) => !unknown.has(categoryKey(level1)))
     .map(([level1, standard]) => ({ level1, stated: sums.get(categoryKey(level1))?.sum ?? dec(0), standard }))
     .filter((c) => !sameCents(c.stated, dec(c.standard)));
   if (differing.length === 0) return;
@@ -551,13 +583,28 @@ function checkTotals(
   const statedTotal = readNumber(form.total.score.value);
   if (!statedTotal.ok) readRequiredNumber(form, form.total.score, "totalScore", sink, null);
 
-  if (computed.fullScore !== null) {
+  // Over the rows that were read: a blank 分值 or 得分 has its own finding, and then the sum of the
+  // others is wrong only if it already exceeds what is stated (the blank can only add to it).
+  const read = (pick: (row: Indicator) => Field): { sum: Dec; complete: boolean; any: boolean } => {
+    let sum = dec(0);
+    let complete = true;
+    let any = false;
+    for (const row of rows) {
+      const v = numberIn(pick(row));
+      if (v === null) complete = false;
+      else [sum, any] = [sum.plus(v), true];
+    }
+    return { sum, complete, any };
+  };
+  const weights = read((row) => row.weight);
+  if (computed.fundingWeight !== null && (weights.complete || weights.any)) {
     const expected = statedFull ?? dec(template.fullScore);
-    if (!sameCents(expected, computed.fullScore)) {
+    const full = computed.fundingWeight.plus(weights.sum);
+    if (weights.complete ? !sameCents(expected, full) : full.minus(expected).gte("0.005")) {
       sink.push(
         finding("WEIGHT_TOTAL_MISMATCH", cellOf(form, form.total.fullScore), {
           stated: num(expected),
-          computed: num(computed.fullScore),
+          computed: num(full),
         }),
       );
     }
@@ -565,13 +612,18 @@ function checkTotals(
 
   const fundingStated = numberIn(form.funding.total.score);
   const funding = fundingStated ?? computed.fundingScore;
-  if (statedTotal.ok && funding !== null && computed.indicatorScore !== null && rows.length > 0) {
-    const own = funding.plus(computed.indicatorScore);
+  const scores = read((row) => row.score);
+  if (statedTotal.ok && funding !== null && scores.any && rows.length > 0) {
+    const own = funding.plus(scores.sum);
     const verdict = agreement(statedTotal.value, statedTotal.decimals, [own], template.rounding.indicatorScore);
     const params = { stated: num(statedTotal.value), computed: num(own) };
-    if (verdict === "mismatch") sink.push(finding("TOTAL_SCORE_MISMATCH", cellOf(form, form.total.score), params));
-    if (verdict === "rounding")
-      sink.push(finding("ROUNDING_DIFFERENCE", cellOf(form, form.total.score), { of: "totalScore", ...params }));
+    if (scores.complete) {
+      if (verdict === "mismatch") sink.push(finding("TOTAL_SCORE_MISMATCH", cellOf(form, form.total.score), params));
+      if (verdict === "rounding")
+        sink.push(finding("ROUNDING_DIFFERENCE", cellOf(form, form.total.score), { of: "totalScore", ...params }));
+    } else if (verdict === "mismatch" && own.gt(statedTotal.value)) {
+      sink.push(finding("TOTAL_SCORE_MISMATCH", cellOf(form, form.total.score), params));
+    }
   }
 
   if (form.grade !== null && textOf(form.grade) !== "") {
@@ -613,6 +665,7 @@ export function checkSelfEvaluation(
   checkFunding(form, template, computed, sink);
   const rows = activeIndicators(form);
   for (const row of rows) checkIndicator(form, row, template, sink);
+  checkColumns(form, rows, sink);
   checkCategories(form, rows, template, sink);
   checkDuplicates(form, rows, sink);
   const scoredRows = rows.filter((r) => (numberIn(r.weight) ?? dec(0)).gt(0));
@@ -620,6 +673,7 @@ export function checkSelfEvaluation(
   checkWeights(form, rows, template, sink);
   checkTotals(form, rows, template, computed, sink);
   checkGoals(form, sink);
+  reportPlaceholders(form, sink);
   reportOverwritten(form, sink);
   return { computed, findings: sink };
 }
@@ -725,5 +779,6 @@ export function checkDeclaration(
   checkCategories(form, rows, template, sink);
   checkDuplicates(form, rows, sink);
   checkLevel1Present(rows, template, sink);
+  reportPlaceholders(form, sink);
   return { computed: { projectTotal, annualTotal }, findings: sink };
 }

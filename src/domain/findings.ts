@@ -73,7 +73,8 @@ export interface IndicatorRef {
 export interface FindingParams {
   REQUIRED_MISSING: {
     readonly field: RequiredField;
-    readonly reason: "blank" | "zero";
+    /** `column`: the form's table has no column for this field at all (reported once, without a cell). */
+    readonly reason: "blank" | "zero" | "column";
     readonly indicator: string | null;
   };
   NOT_A_NUMBER: {
@@ -166,6 +167,8 @@ export interface FindingParams {
   DATE_ORDER:
     | { readonly reason: "start-after-end"; readonly start: string; readonly end: string }
     | { readonly reason: "not-a-date"; readonly field: "startDate" | "endDate"; readonly text: string };
+  /** Template rows never filled in: how many, and the first one's cell (the finding's own cell). */
+  PLACEHOLDER_ROWS: { readonly count: number };
 }
 
 export type FindingCode = keyof FindingParams;
@@ -201,6 +204,7 @@ export const SEVERITY: { readonly [C in FindingCode]: Severity } = {
   EXPERT_DISAGREEMENT: "warning",
   EXPERT_SUM_MISMATCH: "error",
   DATE_ORDER: "error",
+  PLACEHOLDER_ROWS: "info",
 };
 
 export const FINDING_CODES = Object.keys(SEVERITY) as FindingCode[];

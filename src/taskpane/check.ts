@@ -127,6 +127,7 @@ export function groupOf(f: Finding): string {
     case "EXPERT_SCORE_EXCEEDS_WEIGHT":
     case "EXPERT_DISAGREEMENT":
     case "EXPERT_SUM_MISMATCH":
+    case "PLACEHOLDER_ROWS":
       return TABLE_GROUP;
     default: {
       const unreachable: never = f;

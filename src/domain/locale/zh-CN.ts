@@ -116,6 +116,7 @@ export function messageOf(f: Finding): string {
   switch (f.code) {
     case "REQUIRED_MISSING": {
       const what = f.indicator ? `指标“${f.indicator}”的${REQUIRED[f.field]}` : REQUIRED[f.field];
+      if (f.reason === "column") return `表中没有“${REQUIRED[f.field]}”一栏，无法检查各指标的${REQUIRED[f.field]}`;
       return f.reason === "zero" ? `${what}为 0，无法计算执行率` : `${what}未填写`;
     }
     case "NOT_A_NUMBER": {
@@ -203,6 +204,8 @@ export function messageOf(f: Finding): string {
       return f.reason === "start-after-end"
         ? `计划开始日期 ${f.start} 晚于计划完成日期 ${f.end}`
         : `${f.field === "startDate" ? "计划开始日期" : "计划完成日期"}“${f.text}”不是有效日期`;
+    case "PLACEHOLDER_ROWS":
+      return `表中有 ${f.count} 行模板行未填写（如“指标2：”“……”或只有二级指标的行），未作为指标检查；不需要的行可删除`;
     default: {
       const unreachable: never = f;
       return unreachable;
