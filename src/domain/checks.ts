@@ -57,7 +57,10 @@ function indicatorName(row: Indicator | { level3: Field }): string {
  * `产出指标(50分)` and `一、产出指标`.
  */
 export function categoryKey(name: string): string {
-  return labelCore(name).replace(/指标$/, "");
+  // A cell with only a weight (`(50分)`: the name lost from a vertical label) names no category.
+  if (/^\(?\d+(\.\d+)?分?\)?$/.test(comparable(name))) return "";
+  // `服务对象满意度指标等`: the 等 of a template's wording is not part of the category's name.
+  return labelCore(name).replace(/等$/, "").replace(/指标$/, "");
 }
 
 /** The key an indicator name is matched by: `指标1：非编人员数` and `非编人员数` are one indicator. */
@@ -136,21 +139,41 @@ export function agreement(stated: Dec, statedDecimals: number, exacts: readonly 
   return best;
 }
 
+interface RateReading {
+  readonly fraction: Dec;
+  readonly percentDecimals: number;
+  /** A fraction typed with fewer decimals than a percentage shows (`0.1` for 14.46%): its own decimals. */
+  readonly fractionDecimals?: number;
+}
+
 /** The ways a stated 执行率 can be read: a percent-formatted fraction, a number under `执行率(%)`, or `85.19%` text. */
-function rateReadings(form: SelfEvaluationForm, field: Field): { fraction: Dec; percentDecimals: number }[] | null {
+function rateReadings(form: SelfEvaluationForm, field: Field): RateReading[] | null {
   const r = readNumber(field.value);
   if (!r.ok) return null;
   const asPercent = { fraction: r.value.dividedBy(100), percentDecimals: r.decimals };
   const asFraction = { fraction: r.value, percentDecimals: Math.max(0, r.decimals - 2) };
   if (r.percent) return [asPercent];
   if (field.numberFormat?.includes("%")) return [asFraction];
+  // Shown as a fraction (`0.1`): rounded, it may have fewer decimals than any percentage shows.
+  if (r.decimals < 2) {
+    const shown = { ...asFraction, fractionDecimals: r.decimals };
+    return form.ratePercentHeader ? [asPercent, shown] : [shown, asPercent];
+  }
   return form.ratePercentHeader ? [asPercent, asFraction] : [asFraction, asPercent];
 }
 
 const ROW_DIVISOR = { annualBudget: "annualBudget", initialBudget: "initialBudget" } as const;
 
-/** Checks one funding row's stated 执行率; returns the stated rate when it agrees (for the 资金得分 check). */
-function checkRate(form: SelfEvaluationForm, key: FundingRowKey, template: Template, sink: Sink): Dec | null {
+/**
+ * Checks one funding row's stated 执行率. Returns the stated rate, and whether it agrees with the
+ * amounts (the 资金得分 check works from it either way).
+ */
+function checkRate(
+  form: SelfEvaluationForm,
+  key: FundingRowKey,
+  template: Template,
+  sink: Sink,
+): { rate: Dec; agrees: boolean } | null {
   const row = form.funding[key];
   const executed = numberIn(row.executed);
   const divisor = numberIn(row[ROW_DIVISOR[template.executionRateDivisor]]);
@@ -160,7 +183,13 @@ function checkRate(form: SelfEvaluationForm, key: FundingRowKey, template: Templ
   if (rate === null) return null;
   const percentExact = rate.times(100);
   for (const reading of readings) {
-    const verdict = agreement(reading.fraction.times(100), reading.percentDecimals, [percentExact], "round");
+    let verdict = agreement(reading.fraction.times(100), reading.percentDecimals, [percentExact], "round");
+    // `0.1` for 0.1446: the fraction rounded to its own one decimal (half up only for a whole number).
+    const d = reading.fractionDecimals;
+    if (verdict === "mismatch" && d !== undefined) {
+      const modes = d === 0 ? (["round"] as const) : (["round", "rounddown"] as const);
+      if (modes.some((m) => reading.fraction.eq(roundTo(rate, d, m)))) verdict = "rounding";
+    }
     if (verdict === "mismatch") continue;
     if (verdict === "rounding") {
       sink.push(
@@ -172,7 +201,7 @@ function checkRate(form: SelfEvaluationForm, key: FundingRowKey, template: Templ
         }),
       );
     }
-    return reading.fraction;
+    return { rate: reading.fraction, agrees: true };
   }
   sink.push(
     finding("EXECUTION_RATE_MISMATCH", cellOf(form, row.rate), {
@@ -181,7 +210,7 @@ function checkRate(form: SelfEvaluationForm, key: FundingRowKey, template: Templ
       computed: num(roundTo(rate, 4, "round")),
     }),
   );
-  return null;
+  return { rate: readings[0].fraction, agrees: false };
 }
 
 const SUBTOTAL_COLUMNS = ["initialBudget", "annualBudget", "executed"] as const;
@@ -270,15 +299,26 @@ function checkFunding(
     if (rate !== null && computed.fundingScore !== null) {
       // A district may work the score out from the rate as shown (99.85%) rather than the exact one.
       const bases = [fundingScoreExact(rate, weight)];
-      if (statedRate !== null) bases.push(fundingScoreExact(statedRate, weight));
+      if (statedRate?.agrees) bases.push(fundingScoreExact(statedRate.rate, weight));
       const verdict = agreement(statedScore.value, statedScore.decimals, bases, template.rounding.fundingScore);
+      // A score worked out right from a wrong rate is that rate's mistake, reported once (at the rate).
+      const fromWrongRate =
+        statedRate !== null &&
+        !statedRate.agrees &&
+        agreement(
+          statedScore.value,
+          statedScore.decimals,
+          [fundingScoreExact(statedRate.rate, weight)],
+          template.rounding.fundingScore,
+        ) !== "mismatch";
       const params = {
         stated: num(statedScore.value),
         computed: num(computed.fundingScore),
         rate: num(rate),
         weight: num(weight),
       };
-      if (verdict === "mismatch") sink.push(finding("FUNDING_SCORE_MISMATCH", cellOf(form, total.score), params));
+      if (verdict === "mismatch" && !fromWrongRate)
+        sink.push(finding("FUNDING_SCORE_MISMATCH", cellOf(form, total.score), params));
       if (verdict === "rounding")
         sink.push(finding("ROUNDING_DIFFERENCE", cellOf(form, total.score), { of: "fundingScore", ...params }));
     }
@@ -489,7 +529,7 @@ function checkCategories(
   };
   for (const row of rows) {
     const l1 = cellText(row.level1.value).trim();
-    if (l1 === "") continue;
+    if (l1 === "" || categoryKey(l1) === "") continue;
     const category = byKey.get(categoryKey(l1));
     if (!category) {
       if (once(row.level1, l1)) {
@@ -558,7 +598,7 @@ function checkWeights(form: SelfEvaluationForm, rows: readonly Indicator[], temp
     if (entry) entry.sum = entry.sum.plus(w);
     else sums.set(key, { sum: w, first: row.weight });
   }
-  if (rows.every((row) => row.weight.at === null)) return;
+  if (rows.length > 0 && rows.every((row) => row.weight.at === null)) return;
   const differing = Object.entries(template.standardWeights.level1)
     .filter(([level1]) => !unknown.has(categoryKey(level1)))
     .map(([level1, standard]) => ({ level1, stated: sums.get(categoryKey(level1))?.sum ?? dec(0), standard }))
@@ -699,7 +739,7 @@ export interface DeclarationComputation {
 function dateIn(form: Form, field: Field, name: "startDate" | "endDate", sink: Sink): CalendarDate | null {
   const text = cellText(field.value).trim();
   if (text === "") return null;
-  const date = readDate(field.value);
+  const date = readDate(field.value, name === "endDate");
   if (date === null) sink.push(finding("DATE_ORDER", cellOf(form, field), { reason: "not-a-date", field: name, text }));
   return date;
 }

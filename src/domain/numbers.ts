@@ -27,7 +27,8 @@ export type NumberReading =
 const PLACEHOLDER = /^(-|--|—|——|–|－|\/|\\|不适用|无)$/;
 const ERROR_VALUE =
   /^#(DIV\/0!|N\/A|NAME\?|NULL!|NUM!|REF!|VALUE!|SPILL!|CALC!|GETTING_DATA|FIELD!|BLOCKED!|CONNECT!|BUSY!|UNKNOWN!)$/i;
-const NUMERIC = /^([+-]?(?:\d+(?:\.\d*)?|\.\d+))(%?)(?:万元|元|分)?$/;
+// A money unit or 分 typed after the number (`150万`, `195.5万元`, `99.55分`) is the column's own unit.
+const NUMERIC = /^([+-]?(?:\d+(?:\.\d*)?|\.\d+))(%?)(?:万元|万|元|分)?$/;
 
 /**
  * Reads a numeric cell.
@@ -64,11 +65,12 @@ export interface CalendarDate {
 const EXCEL_EPOCH_UTC = Date.UTC(1899, 11, 30);
 
 /**
- * Reads a date typed as text (`2024-01-01`, `2024/1/1`, `2024.01.01`, `2024年1月1日`) or stored as an
- * Excel serial number; null when it is not a real date.
+ * Reads a date typed as text (`2024-01-01`, `2024/1/1`, `2024.01.01`, `2024年1月1日`, or a month alone:
+ * `2023.07`, `202307`, taken as its first day — its last with `end`) or stored as an Excel serial
+ * number; null when it is not a real date.
  * @example readDate("2024年1月1日") // { year: 2024, month: 1, day: 1 }
  */
-export function readDate(raw: RawValue | undefined): CalendarDate | null {
+export function readDate(raw: RawValue | undefined, end = false): CalendarDate | null {
   if (typeof raw === "number") {
     if (!Number.isFinite(raw) || raw < 1 || raw > 2958465) return null;
     const d = new Date(EXCEL_EPOCH_UTC + Math.floor(raw) * 86400000);
@@ -76,6 +78,13 @@ export function readDate(raw: RawValue | undefined): CalendarDate | null {
   }
   if (typeof raw !== "string") return null;
   const text = stripSpaces(toHalfWidth(raw));
+  // A month alone (`2023.07`, `2023年7月`, `202307`): its first day, or its last when it ends a period.
+  const monthOnly = /^(\d{4})(?:[-/.年](\d{1,2})月?|(\d{2}))$/.exec(text);
+  if (monthOnly) {
+    const [year, month] = [Number(monthOnly[1]), Number(monthOnly[2] ?? monthOnly[3])];
+    if (month < 1 || month > 12) return null;
+    return { year, month, day: end ? new Date(Date.UTC(year, month, 0)).getUTCDate() : 1 };
+  }
   const m = /^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$/.exec(text);
   if (!m) return null;
   const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];

@@ -37,7 +37,7 @@ export function cellText(raw: unknown): string {
 // (`(50分)`, `（50）`, `50分`): decoration of the label, not part of it.
 const LABEL_NUMBERING =
   /^(?:[一二三四五六七八九十]{1,3}[、.]|\([一二三四五六七八九十]{1,3}\)|\d{1,2}[、.](?!\d)|\(\d{1,2}\)|[\u2460-\u2473])/;
-const LABEL_WEIGHT = /(?:\((?:分值|权重)?:?\d+(?:\.\d+)?分?\)|(?<![\d.])\d+(?:\.\d+)?分)$/;
+const LABEL_WEIGHT = /(?:\(?(?:分值|权重)?:?(?<![\d.])\d+(?:\.\d+)?分?\)|(?<![\d.])\d+(?:\.\d+)?分)$/;
 
 /**
  * A label without its numbering and its weight, in `comparable` form: what says which label it is.

@@ -55,6 +55,9 @@ const SYMBOLS: ReadonlyArray<readonly [string, Comparator]> = [
   ["⩽", "<="],
   ["==", "="],
   ["=", "="],
+  // Export systems' look-alikes of =: the box-drawing ═ (U+2550) and the small ﹦ (U+FE66).
+  ["═", "="],
+  ["﹦", "="],
   [">", ">"],
   ["<", "<"],
 ];

@@ -36,6 +36,11 @@ export function readDeclaration(view: View, area: Area, anchor: Anchor): Recogni
     "implementer",
     "startDate",
     "endDate",
+    "unit",
+    "period",
+    "manager",
+    "phone",
+    "managerPhone",
   ]);
 
   let funding: TargetDeclarationForm["funding"] = {

@@ -6,11 +6,13 @@
 import type { CellAddress } from "../../domain/address";
 import type { Field, Form } from "../../domain/model";
 import { ABSENT } from "../../domain/model";
+import { readDate } from "../../domain/numbers";
 import type { Anchor } from "./anchors";
 import { loneLineAbove } from "./anchors";
 import {
   headerKeyOf,
   inlineHeader,
+  isOtherHeaderLabel,
   isBlockLabel,
   isKnownLabel,
   isYearLine,
@@ -43,6 +45,51 @@ export const REASON = {
   table: "指标行中对不上列的单元格",
   after: "表格之后未识别的内容",
 } as const;
+
+/**
+ * The header fields some forms hold in one cell or under one label: a single 预算部门 for both
+ * 主管部门 and 实施单位, 项目负责人及电话, and 项目起止时间 (`2023.07-2024.01`, start and end at one cell).
+ */
+function combined(out: Record<HeaderKey, Field>): Record<HeaderKey, Field> {
+  const has = (k: HeaderKey): boolean => out[k] !== undefined && out[k].at !== null;
+  const res = { ...out };
+  if (has("unit")) {
+    if (!has("department")) res.department = out.unit;
+    if (!has("implementer")) res.implementer = out.unit;
+  }
+  if (has("managerPhone")) {
+    if (!has("manager")) res.manager = out.managerPhone;
+    if (!has("phone")) res.phone = out.managerPhone;
+  }
+  if (has("period") && !has("startDate") && !has("endDate")) {
+    const parts = splitPeriod(typeof out.period.value === "string" ? out.period.value : "");
+    if (parts) {
+      res.startDate = { ...out.period, value: parts[0] };
+      res.endDate = { ...out.period, value: parts[1] };
+    } else res.startDate = out.period;
+  }
+  return res;
+}
+
+/**
+ * A period's start and end: split at 至/到/~ or at the dash both sides of which are dates
+ * (`2024-01-01-2024-12-31`), else at its only dash (`20246-202516`); null when it has no two parts.
+ */
+export function splitPeriod(text: string): [string, string] | null {
+  const t = text.trim();
+  const words = t.split(/\s*(?:至|到|~|～|—|–)\s*/);
+  if (words.length === 2 && words.every((p) => p !== "")) return [words[0], words[1]];
+  const dashes = [...t.matchAll(/-/g)].map((m) => m.index ?? 0);
+  for (const i of dashes) {
+    const [a, b] = [t.slice(0, i).trim(), t.slice(i + 1).trim()];
+    if (readDate(a) && readDate(b)) return [a, b];
+  }
+  if (dashes.length === 1) {
+    const [a, b] = [t.slice(0, dashes[0]).trim(), t.slice(dashes[0] + 1).trim()];
+    if (a !== "" && b !== "") return [a, b];
+  }
+  return null;
+}
 
 export class FormReader {
   readonly consumed = new Set<Cell>();
@@ -114,9 +161,18 @@ export class FormReader {
     if (inline && inline[1].trim() !== "") {
       return { value: inline[1].trim(), at: { row: label.row, col: label.col } };
     }
-    const next = this.cells(label.row).find((c) => c.col > label.col && !this.consumed.has(c));
-    if (next && !isKnownLabel(next.key) && !inlineHeader(next.text)) return this.field(next);
+    // The next cell, whatever it is: when it is another label (read or not), this label's value is
+    // blank — a blank value must not take its neighbour's (`主管部门 | | 实施单位 | X`).
+    const next = this.cells(label.row).find((c) => c.col > label.col);
+    if (next && !this.consumed.has(next) && !isKnownLabel(next.key) && !inlineHeader(next.text))
+      return this.field(next);
     return this.blank(label.row, label.lastCol + 1);
+  }
+
+  /** The cell `valueOf` would read for a label, without reading it. */
+  private peek(label: Cell): Cell | null {
+    const next = this.cells(label.row).find((c) => c.col > label.col);
+    return next && !this.consumed.has(next) && !isKnownLabel(next.key) && !inlineHeader(next.text) ? next : null;
   }
 
   /** Title, caption and year lines above the header: read the year, mark them as labels. */
@@ -137,15 +193,23 @@ export class FormReader {
   readHeader(from: number, to: number, keys: readonly HeaderKey[]): Record<HeaderKey, Field> {
     const labels = new Map<HeaderKey, Cell>();
     const inlines = new Map<HeaderKey, Cell>();
+    const all: Cell[] = [];
     for (let r = from; r < to; r++) {
       for (const c of this.cells(r)) {
         const k = headerKeyOf(c.key);
-        if (k && keys.includes(k) && !labels.has(k)) labels.set(k, c);
+        if (k && keys.includes(k)) {
+          all.push(c);
+          // A label twice (`主管部门（盖章）：` signed above the table, `主管部门` in it): the one with a value.
+          const earlier = labels.get(k);
+          if (!earlier || (this.peek(earlier) === null && this.peek(c) !== null)) labels.set(k, c);
+        }
         const inline = k ? null : inlineHeader(c.text);
         if (inline && keys.includes(inline.key) && !labels.has(inline.key)) inlines.set(inline.key, c);
       }
     }
-    for (const c of labels.values()) this.label(c);
+    for (const c of all) this.label(c);
+    // Labels of what the model does not hold: known, so never read as another label's value.
+    for (let r = from; r < to; r++) for (const c of this.cells(r)) if (isOtherHeaderLabel(c.key)) this.label(c);
     const out = {} as Record<HeaderKey, Field>;
     const found: { labelCol: number; valueCol: number }[] = [];
     const pending: HeaderKey[] = [];
@@ -177,7 +241,7 @@ export class FormReader {
       const twin = found.find((f) => f.labelCol === label.col);
       if (twin && label.lastCol === label.col) out[k] = this.blank(label.row, twin.valueCol);
     }
-    return out;
+    return combined(out);
   }
 
   /** 万元 or 元, from the 项目资金 label or a `单位：` line above the table. */

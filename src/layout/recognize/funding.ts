@@ -16,6 +16,7 @@ import {
   isFundingNoteColumn,
   isKnownLabel,
   labelOf,
+  weightIn,
   type DeclFunding,
   type FundingColumn,
 } from "./lexicon";
@@ -65,6 +66,10 @@ export function readFundingRows(reader: FormReader, headerRow: number, end: numb
     if (!field && isFundingNoteColumn(c.key)) noteCol = c.col;
     if (field || isBlockLabel(c.key) || c.key.startsWith("项目资金") || isFundingNoteColumn(c.key)) reader.label(c);
   }
+  // Only a 年初预算数 (`年初预算数(A)`, with 执行率 = B/A): it is the budget the rate is measured against.
+  const initial = columns.find((c) => c.field === "initialBudget");
+  if (initial && !columns.some((c) => c.field === "annualBudget"))
+    columns.splice(columns.indexOf(initial), 1, { ...initial, field: "annualBudget" });
   const unit = reader.moneyUnit(headerCells) ?? reader.unitAbove(headerRow);
   const rate = columns.find((c) => c.field === "rate");
   const ratePercent = !!rate && rate.cell.key.includes("%");
@@ -134,6 +139,16 @@ export function readFundingRows(reader: FormReader, headerRow: number, end: numb
     taken.add(key);
     funding[key] = row;
   }
+  // No 分值 column, but a label that says it: `预算执行情况（万元）（20分）`, `得分（20分*执行率）`.
+  if (!columns.some((c) => c.field === "weight") && funding.total !== BLANK_ROW) {
+    const labelled = headerCells.find((c) => weightIn(c.key) !== null);
+    if (labelled) {
+      funding.total = {
+        ...funding.total,
+        weight: { value: weightIn(labelled.key), at: { row: labelled.row, col: labelled.col } },
+      };
+    }
+  }
   return { funding, extra, unit, ratePercent };
 }
 
@@ -152,7 +167,7 @@ export function readDeclarationFunding(
     carryOver: ABSENT,
     annualOther: ABSENT,
   };
-  const labels: { key: DeclFunding | "other"; cell: Cell }[] = [];
+  const labels: { key: DeclFunding | "other" | "grant"; cell: Cell }[] = [];
   const blockCells: Cell[] = [];
   for (let r = fundRow; r < end; r++) {
     for (const c of reader.cells(r)) {
@@ -167,16 +182,18 @@ export function readDeclarationFunding(
   const annual = labels.find((l) => l.key === "annualTotal")?.cell;
   for (const l of labels) reader.label(l.cell);
   for (const l of labels) {
-    let key: DeclFunding = l.key === "other" ? "annualOther" : l.key;
-    if (l.key === "other" && project) {
+    const pair = { other: ["projectOther", "annualOther"], grant: ["fiscal", "currentYear"] } as const;
+    let key: DeclFunding = l.key === "other" ? "annualOther" : l.key === "grant" ? "currentYear" : l.key;
+    if ((l.key === "other" || l.key === "grant") && project) {
+      const [ofProject, ofYear] = pair[l.key];
       if (annual && annual.col === project.col) {
-        // Both totals in one column, one block above the other: a 其他资金 belongs to the total above it.
+        // Both totals in one column, one block above the other: the label belongs to the total above it.
         const underProject = l.cell.row > project.row && (annual.row < project.row || l.cell.row < annual.row);
-        key = underProject ? "projectOther" : "annualOther";
+        key = underProject ? ofProject : ofYear;
       } else {
         const dp = Math.abs(l.cell.col - project.col);
         const da = annual ? Math.abs(l.cell.col - annual.col) : Infinity;
-        key = dp < da ? "projectOther" : "annualOther";
+        key = dp < da ? ofProject : ofYear;
       }
     }
     if (funding[key] !== ABSENT) continue;

@@ -10,6 +10,7 @@ import { ABSENT } from "../../domain/model";
 import { readNumber } from "../../domain/numbers";
 import type { FormReader } from "./form-reader";
 import {
+  belongsElsewhere,
   categoryLevel,
   isBlockLabel,
   isFullCategory,
@@ -46,7 +47,7 @@ function columnsOf(cells: readonly Cell[], right: number): Column[] {
   const seen = new Set<TableField>();
   const out: Column[] = [];
   heads.forEach((h, i) => {
-    if (seen.has(h.field)) return;
+    if (seen.has(h.field) && h.field !== "note") return;
     seen.add(h.field);
     const next = heads[i + 1];
     const to = next ? Math.max(h.cell.lastCol, next.cell.col - 1) : Math.min(h.cell.lastCol, right);
@@ -68,6 +69,20 @@ export function findTableHeader(reader: FormReader, from: number, to: number): T
     const hasTarget = fields.some((f) => f !== null && TARGET_PARTS.includes(f));
     if (!hasTarget || !(fields.includes("level1") || fields.includes("level3"))) continue;
     let columns = columnsOf(cells, reader.area.right);
+    // A header over two rows: 实际完成值, 分值, 得分… merged down from the row above, over a row of
+    // 一级/二级/三级 and the parts of the target.
+    const above = r - 1 >= from ? reader.cells(r - 1) : [];
+    if (above.length > 0 && above.every((c) => tableColumnOf(c.key) !== null || isBlockLabel(c.key))) {
+      const upper = columnsOf(above, reader.area.right).filter(
+        (u) =>
+          !columns.some((c) => c.field === u.field || (u.from <= c.to && c.from <= u.to)) &&
+          !(TARGET_PARTS.includes(u.field) && columns.some((c) => TARGET_PARTS.includes(c.field))),
+      );
+      if (upper.length > 0) {
+        columns = [...columns, ...upper].sort((a, b) => a.from - b.from);
+        for (const c of above) reader.label(c);
+      }
+    }
     let subRow: number | null = null;
     const below = reader.cells(r + 1);
     const subs = columnsOf(below, reader.area.right).filter((c) => TARGET_PARTS.includes(c.field));
@@ -94,19 +109,23 @@ export function findTableHeader(reader: FormReader, from: number, to: number): T
 interface Placement {
   readonly shift: number;
   readonly at: Map<TableField, Cell>;
+  /** Cells under columns the model has no field for (绩效标准, long-term indicators). */
+  readonly notes: Cell[];
   readonly extra: Cell[];
 }
 
 function place(cells: readonly Cell[], columns: readonly Column[], shift: number): Placement {
   const at = new Map<TableField, Cell>();
+  const notes: Cell[] = [];
   const extra: Cell[] = [];
   for (const c of cells) {
     const col = c.col - shift;
     const column = columns.find((k) => col >= k.from && col <= k.to);
-    if (column && !at.has(column.field)) at.set(column.field, c);
+    if (column?.field === "note") notes.push(c);
+    else if (column && !at.has(column.field)) at.set(column.field, c);
     else extra.push(c);
   }
-  return { shift, at, extra };
+  return { shift, at, notes, extra };
 }
 
 const isZero = (c: Cell): boolean => {
@@ -184,7 +203,7 @@ const isInColumn = (c: Cell, column: Column | undefined, shift: number): boolean
 const COMPARATOR_WORDS: readonly (readonly [RegExp, string])[] = [
   [/^(大于等于|不低于|不少于|至少|≥|>=|≧)$/, "≥"],
   [/^(小于等于|不高于|不多于|不超过|至多|≤|<=|≦)$/, "≤"],
-  [/^(等于|=|==|﹦|＝)$/, "="],
+  [/^(等于|=|==|﹦|＝|═)$/, "="],
   [/^(大于|高于|>)$/, ">"],
   [/^(小于|低于|<)$/, "<"],
 ];
@@ -255,6 +274,17 @@ export function readSelfTable(reader: FormReader, header: TableHeader, end: numb
     }
     const best = bestPlacement(cells, columns);
     const k = best.shift;
+    // A detail line of the indicator above (`其中桃树种植面积`): its 分值 and 得分 are that indicator's,
+    // merged down over it — not an indicator of its own.
+    const merged = (f: TableField): boolean => {
+      const c = col(f);
+      return !c || reader.view.mergedFrom(r, c.from + k) !== null;
+    };
+    if (col("weight") && merged("weight") && merged("score")) {
+      reader.note(r, r);
+      continue;
+    }
+    for (const c of best.notes) reader.label(c);
     const target = joinTarget(reader, best.at);
     const valueFields: TableField[] = ["target", "actual", "weight", "score", "deviation"];
     const values = [...valueFields, "targetComparator" as const, "targetUnit" as const].flatMap((f) => {
@@ -273,6 +303,19 @@ export function readSelfTable(reader: FormReader, header: TableHeader, end: numb
     const inLevel1 = (c: Cell): boolean => !!level1Col && c.col - k >= level1Col.from && c.col - k <= level1Col.to;
     const before = cats;
     cats = applyCategories(reader, left, inLevel1, cats);
+    // A 二级 that belongs to another 一级 than the one it would inherit, with its own 一级 cell blank
+    // (not merged down from above): its 一级 is not known, rather than wrong.
+    if (
+      left.length === 1 &&
+      cats.level2.at?.row === r &&
+      cats.level1.at !== null &&
+      cats.level1.at.row !== r &&
+      level1Col &&
+      reader.view.mergedFrom(r, level1Col.from + k) === null &&
+      belongsElsewhere(String(cats.level2.value ?? ""), String(cats.level1.value ?? ""))
+    ) {
+      cats = { level1: ABSENT, level2: cats.level2 };
+    }
     // A category row before this one was used if this row reads its categories from it.
     if (pending && (cats.level1 === pending.field || cats.level2 === pending.field)) pending = null;
     const filledValues = values.filter((c) => !isPlaceholderText(c.key) && !isZero(c));
@@ -325,13 +368,17 @@ export function readDeclTable(reader: FormReader, header: TableHeader, end: numb
   const used = (): void => {
     if (pending && (cats.level1 === pending.field || cats.level2 === pending.field)) pending = null;
   };
+  const noteColumns = columns.filter((c) => c.field === "note");
   for (let r = (header.subRow ?? header.row) + 1; r <= end; r++) {
-    const cells = reader.free(r);
-    if (cells.length === 0) continue;
-    if (isTrailer(cells[0].key)) {
+    const all = reader.free(r);
+    if (all.length === 0) continue;
+    if (isTrailer(all[0].key)) {
       reader.note(r, r);
       continue;
     }
+    const cells = all.filter((c) => !noteColumns.some((n) => c.col >= n.from && c.col <= n.to));
+    for (const c of all) if (!cells.includes(c)) reader.label(c);
+    if (cells.length === 0) continue;
     if (cells.every((c) => categoryLevel(c.key) !== null)) {
       cats = applyCategories(reader, cells.slice(0, 2), (c) => isInColumn(c, col("level1"), 0), cats);
       used();

@@ -10,7 +10,7 @@ import { FormReader, REASON, type Recognized } from "./form-reader";
 import { findFundingHeader, readFundingRows } from "./funding";
 import { findTableHeader, readSelfTable, type Column } from "./indicators";
 import { isActualGoal, isExpectedGoal, isGradeLabel, isTotalLabel, isTrailer } from "./lexicon";
-import type { Area, View } from "./view";
+import type { Area, Cell, View } from "./view";
 
 /** The first row in [from, to] whose first cell passes. */
 export function findRow(reader: FormReader, from: number, to: number, test: (key: string) => boolean): number {
@@ -53,8 +53,11 @@ export function readSelfEvaluation(view: View, area: Area, anchor: Anchor): Reco
     "projectName",
     "department",
     "implementer",
+    "unit",
     "manager",
     "phone",
+    "managerPhone",
+    "period",
   ]);
 
   const fundingEnd = Math.min(...[goalsRow, tableOrEnd].filter((r) => r > fundHeader));
@@ -80,11 +83,17 @@ export function readSelfEvaluation(view: View, area: Area, anchor: Anchor): Reco
     const end = Math.min(...[...closing, signOff, area.bottom + 1].filter((r) => r > table.row));
     indicators = readSelfTable(reader, table, end);
     reader.regions.push({ row: end, reason: REASON.after });
-    if (totalRow >= 0) total = readTotal(reader, totalRow, table.columns);
+    if (totalRow >= 0) {
+      const read = readTotal(reader, totalRow, table.columns);
+      total = { fullScore: read.fullScore, score: read.score };
+      grade = read.grade;
+    }
     if (gradeRow >= 0) grade = reader.valueOf(reader.cells(gradeRow)[0]);
     readTrailers(reader, end);
   }
 
+  // A 部门整体支出 form evaluates the unit's whole spending: the unit stands where a project's name would.
+  const wholeUnit = anchor.title !== null && anchor.title.key.includes("部门整体") && header.projectName.at === null;
   const form: SelfEvaluationForm = {
     kind: "self-evaluation",
     sheet: view.sheet.name,
@@ -92,7 +101,7 @@ export function readSelfEvaluation(view: View, area: Area, anchor: Anchor): Reco
     templateId: null,
     year: reader.year,
     header: {
-      projectName: header.projectName,
+      projectName: wholeUnit ? header.department : header.projectName,
       department: header.department,
       implementer: header.implementer,
       manager: header.manager,
@@ -115,10 +124,32 @@ export function readSelfEvaluation(view: View, area: Area, anchor: Anchor): Reco
 const isSignOff = (key: string): boolean => isTrailer(key) && !/^(其他需要说明|需要说明|说明|备注|注)/.test(key);
 
 /** 总分 row: 满分 under 分值 and the total under 得分, or its two numbers in order when shifted. */
-function readTotal(reader: FormReader, row: number, columns: readonly Column[]): { fullScore: Field; score: Field } {
+function readTotal(
+  reader: FormReader,
+  row: number,
+  columns: readonly Column[],
+): { fullScore: Field; score: Field; grade: Field | null } {
   const cells = reader.cells(row);
   const label = cells[0];
   reader.label(label);
+  // A grade on the 总分 row where the form has no 评分等级 row: under its own label
+  // (`总分 | 100 | 自评等级 | 优`), or alone at the end (`总分 | 100 | 96 | 优`).
+  const gradeLabel = cells.slice(1).find((c) => isGradeLabel(c.key));
+  let grade: Field | null = null;
+  if (gradeLabel) grade = reader.valueOf(gradeLabel);
+  else if (cells.length > 2 && isGradeWord(cells[cells.length - 1].key)) grade = reader.field(cells[cells.length - 1]);
+  const rest = cells.filter((c) => !reader.consumed.has(c) || c === label);
+  return { ...readTotalScores(reader, row, rest, columns), grade };
+}
+
+const isGradeWord = (key: string): boolean => /^(优|良|中|差|优秀|良好|合格|不合格|较差)$/.test(key);
+
+function readTotalScores(
+  reader: FormReader,
+  row: number,
+  cells: readonly Cell[],
+  columns: readonly Column[],
+): { fullScore: Field; score: Field } {
   const values = cells.slice(1).filter((c) => !reader.consumed.has(c));
   const weight = columns.find((c) => c.field === "weight");
   const score = columns.find((c) => c.field === "score");
@@ -132,7 +163,7 @@ function readTotal(reader: FormReader, row: number, columns: readonly Column[]):
       : { fullScore: reader.field(v), score: empty(score) };
   }
   if (values.length === 0) return { fullScore: empty(weight), score: empty(score) };
-  const onto = (c: Column | undefined): (typeof values)[number] | undefined =>
+  const onto = (c: Column | undefined): Cell | undefined =>
     c ? values.find((v) => v.col >= c.from && v.col <= c.to) : undefined;
   const w = onto(weight);
   const s = onto(score);

@@ -34,6 +34,8 @@ export interface Area {
 
 export class View {
   readonly rows: Cell[][] = [];
+  /** Merged ranges by their rows, for `mergedFrom`. */
+  private readonly spans = new Map<number, { from: number; to: number; top: number }[]>();
   readonly rowCount: number;
   readonly colCount: number;
 
@@ -53,6 +55,11 @@ export class View {
         const list = covered.get(r) ?? [];
         list.push({ from: r === r1 ? c1 + 1 : c1, to: c2 });
         covered.set(r, list);
+        if (r > r1) {
+          const spans = this.spans.get(r) ?? [];
+          spans.push({ from: c1, to: c2, top: r1 });
+          this.spans.set(r, spans);
+        }
       }
     }
     for (let r = 0; r < this.rowCount; r++) {
@@ -76,6 +83,12 @@ export class View {
       }
       this.rows.push(out);
     }
+  }
+
+  /** The first row of the merged range that covers a cell from above, or null. */
+  mergedFrom(row: number, col: number): number | null {
+    const span = (this.spans.get(row) ?? []).find((s) => col >= s.from && col <= s.to);
+    return span ? span.top : null;
   }
 
   /** The non-empty cells of a row between two columns, inclusive. */
