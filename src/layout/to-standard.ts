@@ -20,7 +20,7 @@
  * Pure: no Node I/O, no xlsx library.
  */
 import type { CellAddress } from "../domain/address";
-import { agreement } from "../domain/checks";
+import { agreement, categoryKey } from "../domain/checks";
 import { computeSelfEvaluation, fundingScoreExact, gradeOf, numberIn } from "../domain/compute";
 import { dec, roundTo, sameCents, type Dec } from "../domain/decimal";
 import type { Field, FundingRowKey, SelfEvaluationForm, TargetDeclarationForm } from "../domain/model";
@@ -87,10 +87,13 @@ const typed = (value: RawValue): string | number | null =>
 const shown = (d: Dec): string => roundTo(d, 2, "round").toFixed(2);
 
 /**
- * The built-in template a form is imported with: the caller's choice when it is for the form's kind,
- * the form's own when this installation has it, otherwise by what the form has — a 申报表 gets
- * sh-2024-declaration; a 自评表 with a 评分等级 row sh-district-2023; one with 项目负责人 and 联系电话
- * bj-2020 (so they are not lost); any other mof-2020.
+ * The built-in template a form is imported (and checked) with: the caller's choice when it is for the
+ * form's kind, the form's own when this installation has it, otherwise by what the form has. Its
+ * category system first — both are in use (domain.md §2.1), and a form that follows one is not wrong
+ * under the other: 成本指标 as a 一级 is the 2021 system, 成本指标 under 产出指标 the 2020 one. Then a
+ * 申报表 gets sh-2024-declaration (2021) or mof-2020-declaration; a 2021 自评表 mof-2021; a 自评表 with a
+ * 评分等级 row sh-district-2023; one with 项目负责人 and 联系电话 bj-2020 (so they are not lost); any
+ * other mof-2020.
  * @example importTemplateFor(form).id === "sh-district-2023"
  */
 export function importTemplateFor(form: SelfEvaluationForm | TargetDeclarationForm, chosen?: Template): Template {
@@ -102,10 +105,21 @@ export function importTemplateFor(form: SelfEvaluationForm | TargetDeclarationFo
     if (!t) throw new Error(`built-in template ${id} is missing`);
     return t;
   };
-  if (form.kind === "target-declaration") return pick("sh-2024-declaration");
+  const system = categorySystemOf(form.indicators);
+  if (form.kind === "target-declaration")
+    return pick(system === "2020" ? "mof-2020-declaration" : "sh-2024-declaration");
+  if (system === "2021") return pick("mof-2021");
   if (form.grade !== null) return pick("sh-district-2023");
   if (text(form.header.manager) !== "" && text(form.header.phone) !== "") return pick("bj-2020");
   return pick("mof-2020");
+}
+
+/** The category system a form's rows follow, by where they put 成本指标; null when they do not say. */
+function categorySystemOf(rows: readonly { level1: Field; level2: Field }[]): "2020" | "2021" | null {
+  const cost = categoryKey("成本指标");
+  if (rows.some((r) => categoryKey(cellText(r.level1.value)) === cost)) return "2021";
+  if (rows.some((r) => categoryKey(cellText(r.level2.value)) === cost)) return "2020";
+  return null;
 }
 
 interface RateReading {

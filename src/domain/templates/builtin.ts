@@ -111,6 +111,19 @@ const inputs: TemplateInput[] = [
   },
   {
     schemaVersion: 1,
+    id: "mof-2020-declaration",
+    name: "财预〔2020〕10号 指标体系 绩效目标申报表",
+    description: "成本指标为产出指标下二级指标的申报表（多数省份 2020—2023 年所用）：万元，项目起止时间、项目类别。",
+    kind: "target-declaration",
+    moneyUnit: "万元",
+    headerFields: ["projectName", "nature", "category", "department", "implementer", "startDate", "endDate"],
+    categorySystem: "2020",
+    categories: CATEGORIES_2020,
+    requiredLevel1: ["产出指标", "效益指标", "满意度指标"],
+    standardWeights: { funding: 0, level1: {} },
+  },
+  {
+    schemaVersion: 1,
     id: "mof-2021",
     name: "财预〔2021〕101号 核心指标体系 自评表",
     description:

@@ -33,6 +33,7 @@ test("the built-in templates of domain.md §6", () => {
     ["sh-district-2023", "self-evaluation", "万元", "2020"],
     ["bj-2020", "self-evaluation", "万元", "2020"],
     ["sh-2024-declaration", "target-declaration", "元", "2021"],
+    ["mof-2020-declaration", "target-declaration", "万元", "2020"],
     ["mof-2021", "self-evaluation", "万元", "2021"],
     ["expert-2020", "expert-scoring", "万元", "2020"],
   ]);
