@@ -21,6 +21,7 @@ import { toDeclarationData, toStandardData, importTemplateFor } from "../src/lay
 import { readWorkbookFile } from "../src/xlsx/fast-reader";
 import { fixtureRows, gridOf, writeRowsWorkbook, type Fixture, type WorkbookSheetOptions } from "./fixture-workbooks";
 import { insertEmptyRows, respaceLabels, shiftColumns, sideBySide, type Rows } from "./tsv-grid";
+import { PANEL_COLUMNS, PANEL_ROWS } from "./expert-panels";
 import { zpb } from "./run-zpb";
 
 /** The forms of `zpb check --json` on one file. */
@@ -493,6 +494,33 @@ describe("zpb import, then zpb check: the same findings, FORMULA_OVERWRITTEN whe
 
 // ---------------------------------------------------------------------------------------------------
 
+describe("专家评分表 in a bureau's layout through zpb import", () => {
+  test.each([
+    ["experts as columns", PANEL_COLUMNS],
+    ["experts as rows", PANEL_ROWS],
+  ])("%s: the standard panel checks the same, the wrong 总分 typed over its formula", async (name, rows) => {
+    const input = await workbook(`panel-${name}.xlsx`, rows, { name: "评分" });
+    const output = file(`panel-${name}-out.xlsx`);
+    const run = await zpb("import", input, "--out", output);
+    expect([run.code, run.err]).toEqual([0, ""]);
+    expect(run.out).toContain("专家评分表 1 张");
+    const [original] = await checkForms(input);
+    const [imported] = await checkForms(output);
+    expect([original.kind, imported.kind]).toEqual(["expert-scoring", "expert-scoring"]);
+    expect(
+      imported.findings
+        .filter((f) => f.code !== "FORMULA_OVERWRITTEN")
+        .map((f) => `${f.code} ${f.message}`)
+        .sort(),
+    ).toEqual(original.findings.map((f) => `${f.code} ${f.message}`).sort());
+    // 专家2's 总分 (91 for 92) and the 平均分 8.66 were typed over their formulas; nothing else was.
+    expect(imported.findings.filter((f) => f.code === "FORMULA_OVERWRITTEN").map((f) => f.params.field)).toEqual([
+      "itemAverage",
+      "expertTotal",
+    ]);
+  });
+});
+
 describe("zpb import refuses what would lose data", () => {
   let input: string;
   let before: { bytes: Buffer; mtime: number };
@@ -546,7 +574,7 @@ describe("zpb import refuses what would lose data", () => {
     const none = await zpb("import", empty, "--out", file("refuse-empty-out.xlsx"));
     expect([none.code, none.err]).toEqual([
       1,
-      `zpb：${empty} 中没有找到自评表或申报表，未生成 ${file("refuse-empty-out.xlsx")}\n`,
+      `zpb：${empty} 中没有找到自评表、申报表或专家评分表，未生成 ${file("refuse-empty-out.xlsx")}\n`,
     ]);
     expect(fs.existsSync(file("refuse-empty-out.xlsx"))).toBe(false);
 

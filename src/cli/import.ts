@@ -1,5 +1,5 @@
 /**
- * `zpb import IN.xlsx --out OUT.xlsx`: every 自评表 and 申报表 of a workbook, in whatever layout, written
+ * `zpb import IN.xlsx --out OUT.xlsx`: every 自评表, 申报表 and 专家评分表 of a workbook, in whatever layout, written
  * as standard sheets (one per form, named after the project) that the add-in and `zpb check` read by
  * their names. Every value is carried over as typed; a computed value the original states differently
  * from the formula is kept as a typed value over the formula; what could not be placed is listed.
@@ -8,7 +8,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { a1, formatSheetCell, type CellAddress } from "../domain/address";
-import type { SelfEvaluationForm, TargetDeclarationForm } from "../domain/model";
+import type { Form } from "../domain/model";
 import type { Template } from "../domain/templates/schema";
 import { cellText } from "../domain/text";
 import { readCarriedTemplates, templateSheet } from "../layout/carried-templates";
@@ -25,7 +25,7 @@ import {
 import { readWorkbookFile } from "../xlsx/fast-reader";
 import { writeWorkbook } from "../xlsx/write";
 
-type ImportableForm = SelfEvaluationForm | TargetDeclarationForm;
+type ImportableForm = Form;
 
 export interface ImportedForm {
   /** The sheet it was written to. */
@@ -106,6 +106,7 @@ export function sameFile(a: string, b: string): boolean {
 const KIND_NAME: Record<ImportableForm["kind"], string> = {
   "self-evaluation": "自评表",
   "target-declaration": "申报表",
+  "expert-scoring": "专家评分表",
 };
 
 const fail = (code: ImportFailure, message: string): ImportOutcome => ({ ok: false, code, message });
@@ -173,14 +174,10 @@ export async function importWorkbook(
   if (!read.ok) return fail("UNREADABLE", `无法读取 ${input}：${read.error.message}`);
 
   const found: Found[] = [
-    ...readStandardForms(read.workbook).flatMap(({ form }) =>
-      form.kind === "expert-scoring" ? [] : [{ form, unplaced: [], standard: true }],
-    ),
-    ...recognizeWorkbook(read.workbook).flatMap(({ form, unplaced }) =>
-      form.kind === "expert-scoring" ? [] : [{ form, unplaced, standard: false }],
-    ),
+    ...readStandardForms(read.workbook).map(({ form }) => ({ form, unplaced: [], standard: true })),
+    ...recognizeWorkbook(read.workbook).map(({ form, unplaced }) => ({ form, unplaced, standard: false })),
   ];
-  if (found.length === 0) return fail("NO_FORMS", `${input} 中没有找到自评表或申报表，未生成 ${output}`);
+  if (found.length === 0) return fail("NO_FORMS", `${input} 中没有找到自评表、申报表或专家评分表，未生成 ${output}`);
 
   const names = sheetNames(
     found.map(({ form }) => cellText(form.header.projectName.value).trim() || null),
@@ -249,6 +246,11 @@ export const FIELD_NAMES: Record<OverrideField, string> = {
   grade: "评分等级",
   projectTotal: "项目资金总额",
   annualTotal: "年度资金申请总额",
+  itemSum: "合计（专家评分之和）",
+  itemAverage: "平均分",
+  expertTotal: "专家总分",
+  panelSum: "合计（全部评分之和）",
+  averageTotal: "平均总分",
 };
 
 const quote = (s: string): string => {
@@ -260,7 +262,8 @@ const quote = (s: string): string => {
 export function importSummary(input: string, output: string, forms: readonly ImportedForm[]): string {
   const count = (kind: ImportableForm["kind"]): number => forms.filter((f) => f.kind === kind).length;
   const lines = [
-    `已从 ${input} 识别出 ${forms.length} 张表（自评表 ${count("self-evaluation")} 张，申报表 ${count("target-declaration")} 张），写入 ${output}：`,
+    `已从 ${input} 识别出 ${forms.length} 张表（自评表 ${count("self-evaluation")} 张，申报表 ${count("target-declaration")} 张` +
+      `${count("expert-scoring") > 0 ? `，专家评分表 ${count("expert-scoring")} 张` : ""}），写入 ${output}：`,
   ];
   forms.forEach((f, i) => {
     lines.push(

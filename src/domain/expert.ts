@@ -236,8 +236,14 @@ export function checkExpertScoring(
   const mode = template.rounding.indicatorScore;
   const names = expertNames(form);
   requireText(form, form.header.projectName, "projectName", sink);
-  requireText(form, form.header.department, "department", sink);
-  requireText(form, form.header.implementer, "implementer", sink);
+  // A bureau's own panel sheet names the project and often nothing more: 主管部门 and 实施单位 are
+  // required where the sheet has a place for them (the product's panel always has).
+  for (const [field, name] of [
+    [form.header.department, "department"],
+    [form.header.implementer, "implementer"],
+  ] as const) {
+    if (field.at !== null || form.templateId !== null) requireText(form, field, name, sink);
+  }
 
   for (const it of computed.items) {
     const { item, name } = it;

@@ -579,9 +579,7 @@ export function createOfficeGateway(options: OfficeGatewayOptions = {}): Workboo
         // Read the sheet and the names already taken (1 sync), then one writeSheet per form found.
         const carried = queueCarried(context);
         const workbook = await readSheet(context, sheetName);
-        const recognized = recognizeWorkbook(workbook).flatMap((r) =>
-          r.form.sheet === sheetName && r.form.kind !== "expert-scoring" ? [{ ...r, form: r.form }] : [],
-        );
+        const recognized = recognizeWorkbook(workbook).filter((r) => r.form.sheet === sheetName);
         if (recognized.length === 0) {
           throw new ExcelOperationError("NoForm", null, `在工作表“${sheetName}”中没有找到其他版式的自评表或申报表`);
         }
@@ -627,9 +625,7 @@ export function createOfficeGateway(options: OfficeGatewayOptions = {}): Workboo
         worksheets.load("items/name");
         const workbook = await readSheet(context, sheetName);
         const standard = readStandardForms(workbook).filter((r) => r.form.sheet === sheetName);
-        const recognized = recognizeWorkbook(workbook).flatMap((r) =>
-          r.form.sheet === sheetName && r.form.kind !== "expert-scoring" ? [{ ...r, form: r.form }] : [],
-        );
+        const recognized = recognizeWorkbook(workbook).filter((r) => r.form.sheet === sheetName);
         const declarations = [...standard.map((r) => r.form), ...recognized.map((r) => r.form)].flatMap((form) =>
           form.kind === "target-declaration" ? [form] : [],
         );

@@ -23,19 +23,32 @@ import type { CellAddress } from "../domain/address";
 import { agreement, categoryKey } from "../domain/checks";
 import { computeSelfEvaluation, fundingScoreExact, gradeOf, numberIn } from "../domain/compute";
 import { dec, roundTo, sameCents, type Dec } from "../domain/decimal";
-import type { Field, FundingRowKey, SelfEvaluationForm, TargetDeclarationForm } from "../domain/model";
+import type { Field, Form, FundingRowKey, SelfEvaluationForm, TargetDeclarationForm } from "../domain/model";
 import { FUNDING_ROW_KEYS } from "../domain/model";
 import { readNumber, type RawValue } from "../domain/numbers";
-import { builtinTemplate } from "../domain/templates/builtin";
+import { builtinTemplate, defaultTemplateFor } from "../domain/templates/builtin";
 import type { Template } from "../domain/templates/schema";
 import { cellText, comparable } from "../domain/text";
 import { layoutDeclaration, type DeclarationData } from "./declaration";
+import { expertSheetOf } from "./expert-to-standard";
 import type { SheetDescription } from "./sheet";
 import { NAME_PREFIX, layoutSelfEvaluation, type SelfEvaluationData } from "./standard";
 
 /** The computed cells an override can replace, by the standard layout's field names (`zpb_<field>_<n>`). */
 export type OverrideField =
-  `${FundingRowKey}_rate` | "fundingScore" | "fullScore" | "totalScore" | "grade" | "projectTotal" | "annualTotal";
+  | `${FundingRowKey}_rate`
+  | "fundingScore"
+  | "fullScore"
+  | "totalScore"
+  | "grade"
+  | "projectTotal"
+  | "annualTotal"
+  // A 专家评分表's figures (expert-to-standard.ts).
+  | "itemSum"
+  | "itemAverage"
+  | "expertTotal"
+  | "panelSum"
+  | "averageTotal";
 
 /** A stated value written over a formula of the standard sheet. */
 export interface Override {
@@ -96,10 +109,11 @@ const shown = (d: Dec): string => roundTo(d, 2, "round").toFixed(2);
  * other mof-2020.
  * @example importTemplateFor(form).id === "sh-district-2023"
  */
-export function importTemplateFor(form: SelfEvaluationForm | TargetDeclarationForm, chosen?: Template): Template {
+export function importTemplateFor(form: Form, chosen?: Template): Template {
   if (chosen && chosen.kind === form.kind) return chosen;
   const own = form.templateId ? builtinTemplate(form.templateId) : undefined;
   if (own && own.kind === form.kind) return own;
+  if (form.kind === "expert-scoring") return defaultTemplateFor("expert-scoring");
   const pick = (id: string): Template => {
     const t = builtinTemplate(id);
     if (!t) throw new Error(`built-in template ${id} is missing`);
@@ -429,12 +443,8 @@ export interface StandardSheet {
  * A form of any layout as a standard sheet: its values carried over, the stated computed values that
  * disagree with the formulas typed over them. Shared by `zpb import` and the add-in's 规范化.
  */
-export function standardSheetOf(
-  form: SelfEvaluationForm | TargetDeclarationForm,
-  template: Template,
-  formNo: number,
-  sheetName: string,
-): StandardSheet {
+export function standardSheetOf(form: Form, template: Template, formNo: number, sheetName: string): StandardSheet {
+  if (form.kind === "expert-scoring") return expertSheetOf(form, template, formNo, sheetName);
   const converted = form.kind === "self-evaluation" ? toStandardData(form, template) : toDeclarationData(form);
   const laid =
     form.kind === "self-evaluation"

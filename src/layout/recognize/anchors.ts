@@ -122,9 +122,12 @@ export function guessKind(view: View, area: Area): Kind | null {
   let self = 0;
   let decl = 0;
   let blocks = 0;
+  let expertRows = 0;
   for (let r = area.top; r <= area.bottom; r++) {
     const keys = view.cells(r, area.left, area.right).map((c) => c.key);
+    // Experts as columns (专家1 | 专家2 | …) or as rows (专家1 … on the lines under a 分值 line).
     if (keys.filter((k) => expertHeaderOf(k) !== null).length >= 2) return "expert-scoring";
+    if (keys.length > 2 && expertHeaderOf(keys[0]) !== null && ++expertRows >= 2) return "expert-scoring";
     const fields = keys.map(tableColumnOf);
     if (fields.includes("target") && (fields.includes("level1") || fields.includes("level3"))) blocks++;
     if (keys.filter((k) => fundingColumnOf(k) !== null).length >= 2) blocks++;
