@@ -78,7 +78,8 @@ function sourcesMarkdown(entries: readonly CorpusEntry[]): string {
     "Made by `npm run corpus -- --sources` from the forms' JSON files; do not edit by hand.",
     "",
     `${entries.length} forms from ${provinces.size} provinces (${entries.filter((e) => e.meta.whole).length} whole, ` +
-      `${entries.filter((e) => !e.meta.whole).length} partial). How they were found and transcribed: README.md.`,
+      `${entries.filter((e) => !e.meta.whole).length} partial). How they were found and transcribed, and what public material did not`,
+    "give (forms from 北京 and a dozen other provinces, any 专家评分表 with each expert's scores): README.md.",
     "",
     "| form | kind | province | region | year | whole | publisher | source |",
     "| --- | --- | --- | --- | --- | --- | --- | --- |",

@@ -708,7 +708,9 @@ export function checkSelfEvaluation(
   checkColumns(form, rows, sink);
   checkCategories(form, rows, template, sink);
   checkDuplicates(form, rows, sink);
-  const scoredRows = rows.filter((r) => (numberIn(r.weight) ?? dec(0)).gt(0));
+  // Without a 分值 column, every named row counts: nothing says it is not scored.
+  const noWeights = rows.length > 0 && rows.every((r) => r.weight.at === null);
+  const scoredRows = rows.filter((r) => (noWeights ? textOf(r.level3) !== "" : (numberIn(r.weight) ?? dec(0)).gt(0)));
   checkLevel1Present(scoredRows, template, sink);
   checkWeights(form, rows, template, sink);
   checkTotals(form, rows, template, computed, sink);

@@ -269,5 +269,8 @@ export function directionOf(comparator: Comparator): Direction {
  */
 export function sameUnit(a: string | null, b: string | null): boolean {
   if (a === null || b === null) return true;
-  return prepare(a) === prepare(b);
+  return unitKey(a) === unitKey(b);
 }
+
+/** `200万` and `195.5万元` are both in 万元; `2.6亿` and `2.45亿元` both in 亿元. */
+const unitKey = (unit: string): string => prepare(unit).replace(/^(万|亿)$/, "$1元");

@@ -127,8 +127,12 @@ export interface GridOptions {
   readonly text?: boolean;
 }
 
-/** The corpus form as a SheetGrid: its cells (typed) and its merges. */
-export function corpusGrid(rows: Rows, merges: readonly string[], options: GridOptions = {}): SheetGrid {
+/** The corpus form as a SheetGrid: its cells (typed) and its merges (A1 ranges or ranges). */
+export function corpusGrid(
+  rows: Rows,
+  merges: readonly (string | MergedRange)[],
+  options: GridOptions = {},
+): SheetGrid {
   const cells = new Map<number, GridCell>();
   rows.forEach((row, r) =>
     row.forEach((text, c) => {
@@ -136,7 +140,11 @@ export function corpusGrid(rows: Rows, merges: readonly string[], options: GridO
       cells.set(cellKey(r, c), options.text ? { value: text } : typedCell(text));
     }),
   );
-  return mapGrid(options.name ?? "Sheet1", cells, merges.map(parseRange));
+  return mapGrid(
+    options.name ?? "Sheet1",
+    cells,
+    merges.map((m) => (typeof m === "string" ? parseRange(m) : m)),
+  );
 }
 
 /** Writes grids as the sheets of one .xlsx file (values, number formats, merges), as units send them. */

@@ -53,7 +53,10 @@ export function findAnchors(view: View): Anchor[] {
   for (const t of titles) {
     let best: Cell | null = null;
     for (const n of names) {
-      if (claimed.has(n) || n.row <= t.cell.row || n.row > t.cell.row + 8 || n.col > t.cell.col + 2) continue;
+      // Below its title, in the title's columns: a title stands over its form, at most a few columns
+      // right of the form's first (a title typed in the middle of the width, unmerged).
+      if (claimed.has(n) || n.row <= t.cell.row || n.row > t.cell.row + 8) continue;
+      if (n.col > t.cell.col + 2 || n.col < t.cell.col - SIDE_GAP) continue;
       const between = titles.some(
         (o) =>
           o !== t && o.cell.row > t.cell.row && o.cell.row < n.row && Math.abs(o.cell.col - t.cell.col) <= SIDE_GAP,
