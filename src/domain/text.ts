@@ -45,7 +45,12 @@ const LABEL_WEIGHT = /(?:\(?(?:分值|权重)?:?(?<![\d.])\d+(?:\.\d+)?分?\)|(?
  * @example labelCore("执行率(%)") === "执行率(%)"
  */
 export function labelCore(text: string): string {
-  const key = comparable(text).replace(/:+$/, "");
+  return labelCoreOfKey(comparable(text));
+}
+
+/** `labelCore` of a text already in `comparable` form (a reader's cell key): nothing normalised twice. */
+export function labelCoreOfKey(comparableText: string): string {
+  const key = comparableText.replace(/:+$/, "");
   const core = key.replace(LABEL_NUMBERING, "").replace(LABEL_WEIGHT, "").replace(/:+$/, "");
   return core === "" ? key : core;
 }

@@ -581,7 +581,11 @@ export function createOfficeGateway(options: OfficeGatewayOptions = {}): Workboo
         const workbook = await readSheet(context, sheetName);
         const recognized = recognizeWorkbook(workbook).filter((r) => r.form.sheet === sheetName);
         if (recognized.length === 0) {
-          throw new ExcelOperationError("NoForm", null, `在工作表“${sheetName}”中没有找到其他版式的自评表、申报表或专家评分表`);
+          throw new ExcelOperationError(
+            "NoForm",
+            null,
+            `在工作表“${sheetName}”中没有找到其他版式的自评表、申报表或专家评分表`,
+          );
         }
         const names = context.workbook.names;
         names.load("items/name");

@@ -11,7 +11,7 @@
  */
 import type { FundingRow, FundingRowKey, TargetDeclarationForm } from "../../domain/model";
 import { CATEGORIES_2020, CATEGORIES_2021 } from "../../domain/templates/builtin";
-import { comparable, labelCore } from "../../domain/text";
+import { comparable, labelCore, labelCoreOfKey } from "../../domain/text";
 
 /** Titles and labels are short; a goal text that mentions 绩效自评表 is not a title. */
 export const MAX_TITLE = 60;
@@ -20,12 +20,39 @@ export const MAX_LABEL = 20;
 /** The comparable text of a cell without a trailing colon: what values and lines are matched by. */
 export const cellKey = (text: string): string => comparable(text).replace(/:+$/, "");
 
-/** The label a cell's key names, numbering, weight and a parenthesised remark (`（盖章）`) left out. */
-export function labelOf(key: string): string {
-  return labelCore(key)
-    .replace(/\((?:盖章|公章|签章|签字|单位盖章|%|分|万元|元|[A-Z](?:\/[A-Z])?|年度|\d+分\*执行率)?\)$/, "")
-    .replace(/:+$/, "");
+/**
+ * A question of the lexicon, answered once per key: the block finders ask the same few hundred keys
+ * over and over (a sheet of 10 forms asks ~50,000 times). Bounded, so a sheet of many distinct texts
+ * does not make the memory grow.
+ */
+function remembered<T>(ask: (key: string) => T): (key: string) => T {
+  const answers = new Map<string, T>();
+  return (key) => {
+    if (answers.has(key)) return answers.get(key) as T;
+    if (answers.size >= 20000) answers.clear();
+    const answer = ask(key);
+    answers.set(key, answer);
+    return answer;
+  };
 }
+
+/**
+ * The label a cell's key names, numbering, weight and a parenthesised remark (`（盖章）`) left out.
+ * Every block finder asks for the same few hundred keys over and over: they are remembered.
+ */
+export function labelOf(key: string): string {
+  let label = LABELS.get(key);
+  if (label === undefined) {
+    label = labelCoreOfKey(key)
+      .replace(/\((?:盖章|公章|签章|签字|单位盖章|%|分|万元|元|[A-Z](?:\/[A-Z])?|年度|\d+分\*执行率)?\)$/, "")
+      .replace(/:+$/, "");
+    // A sheet of many distinct texts (long goal texts) must not make the memory grow without bound.
+    if (LABELS.size >= 20000) LABELS.clear();
+    LABELS.set(key, label);
+  }
+  return label;
+}
+const LABELS = new Map<string, string>();
 
 /** The weight a label carries: `预算执行情况(万元)(20分)` and `得分(20分*执行率)` give 20. */
 export function weightIn(key: string): string | null {
@@ -43,7 +70,7 @@ export const isCutOf = (key: string, full: string, min: number): boolean =>
 export type Kind = "self-evaluation" | "target-declaration" | "expert-scoring";
 
 /** The kind of form a title names, or null. */
-export function titleKind(key: string): Kind | null {
+function askTitleKind(key: string): Kind | null {
   if (key.length > MAX_TITLE) return null;
   if (/专家(评分|打分|评议)/.test(key) && /表/.test(key)) return "expert-scoring";
   if (key.includes("汇总")) return null;
@@ -51,6 +78,7 @@ export function titleKind(key: string): Kind | null {
   if (/绩效目标(申报)?表/.test(key)) return "target-declaration";
   return null;
 }
+export const titleKind = remembered(askTitleKind);
 
 /** A line that only says the year: `（2023年度）`, `2023年`, `评价年度：2023年`. */
 export const isYearLine = (key: string): boolean =>
@@ -100,12 +128,13 @@ const HEADER_KEYS = new Map<string, HeaderKey>(
 );
 
 /** The header field a label names (`实施单位（盖章）`, `项目名称：`), or null. */
-export function headerKeyOf(key: string): HeaderKey | null {
+function askHeaderKeyOf(key: string): HeaderKey | null {
   if (key.length > MAX_LABEL) return null;
   const k = labelOf(key);
   // `一级预算单位名称`, also with its first characters lost in a web page's text (`级预算单位名称`).
   return HEADER_KEYS.get(k) ?? (/预算单位名称$/.test(k) ? "unit" : null);
 }
+export const headerKeyOf = remembered(askHeaderKeyOf);
 
 /**
  * Header labels of facts the form model does not hold (项目属性, 项目类型, 项目概况, …): known as labels,
@@ -147,7 +176,7 @@ export function inlineHeader(text: string): { key: HeaderKey; value: string } | 
 export type FundingColumn = keyof FundingRow;
 
 /** A 项目资金 column header (自评表); `年初预`, `全年执` are cut headers. */
-export function fundingColumnOf(key: string): FundingColumn | null {
+function askFundingColumnOf(key: string): FundingColumn | null {
   if (key.length > MAX_LABEL || isBlockLabel(key)) return null;
   const k = labelOf(key).replace(/\((万元|元)\)$/, "");
   if (/^年初(预算|预|批复)/.test(k)) return "initialBudget";
@@ -158,6 +187,7 @@ export function fundingColumnOf(key: string): FundingColumn | null {
   if (/^得分/.test(k)) return "score";
   return null;
 }
+export const fundingColumnOf = remembered(askFundingColumnOf);
 
 /** A column of the funding block that explains rather than counts (Sichuan's 原因, 偏差原因). */
 export const isFundingNoteColumn = (key: string): boolean =>
@@ -188,7 +218,7 @@ const EXTRA_FUNDING = [
  * A 项目资金 row label (自评表): 年度资金总额, 其中：当年(本年)财政拨款, 上年结转资金, 其他资金 — also cut
  * short (`年度资金总`, `其中：当年财`, `上年`), and `"extra"` for a further sub-row of the total.
  */
-export function fundingRowOf(key: string, allowCut = false): FundingRowKey | "extra" | null {
+function askFundingRow(key: string, allowCut: boolean): FundingRowKey | "extra" | null {
   if (key.length > MAX_LABEL) return null;
   const k = labelOf(key)
     .replace(/^其中:?/, "")
@@ -203,6 +233,10 @@ export function fundingRowOf(key: string, allowCut = false): FundingRowKey | "ex
   for (const [row, labels] of FUNDING_ROWS) if (labels.some((full) => isCutOf(k, full, 2))) return row;
   return null;
 }
+const fundingRowStrict = remembered((key) => askFundingRow(key, false));
+const fundingRowCut = remembered((key) => askFundingRow(key, true));
+export const fundingRowOf = (key: string, allowCut = false): FundingRowKey | "extra" | null =>
+  allowCut ? fundingRowCut(key) : fundingRowStrict(key);
 
 // ---------------------------------------------------------------------------------------------------
 // The funding block of a 申报表
@@ -210,7 +244,7 @@ export function fundingRowOf(key: string, allowCut = false): FundingRowKey | "ex
 export type DeclFunding = keyof TargetDeclarationForm["funding"];
 
 /** A 项目资金 label of a 申报表. 其他资金 appears twice; which one it is depends on its column. */
-export function declFundingOf(key: string): DeclFunding | "other" | "grant" | null {
+function askDeclFundingOf(key: string): DeclFunding | "other" | "grant" | null {
   if (key.length > MAX_LABEL) return null;
   const k = labelOf(key).replace(/^其中:?/, "");
   if (k.includes("申请总额") || k.startsWith("年度资金总额") || k === "当年资金总额") return "annualTotal";
@@ -224,6 +258,7 @@ export function declFundingOf(key: string): DeclFunding | "other" | "grant" | nu
   if (k.includes("其他资金")) return "other";
   return null;
 }
+export const declFundingOf = remembered(askDeclFundingOf);
 
 // ---------------------------------------------------------------------------------------------------
 // The indicator table
@@ -271,7 +306,7 @@ const ACTUAL_LABELS = [
  * A column header of the 绩效指标 table, in any order; `年度指标` is 年度指标值 cut short. In a split
  * target, `指标值` is the number between `指标性质` and `度量单位`.
  */
-export function tableColumnOf(key: string): TableField | null {
+function askTableColumnOf(key: string): TableField | null {
   if (key.length > MAX_LABEL) return null;
   // A 绩效目标表 lists long-term (长期/中期) indicators beside the year's: only the year's are read.
   if (/\((长期|中期)\)$/.test(key)) return "note";
@@ -290,6 +325,7 @@ export function tableColumnOf(key: string): TableField | null {
   if (/^(偏差原因|未完成原因|原因分析|偏差分析|偏差情况)/.test(k)) return "deviation";
   return null;
 }
+export const tableColumnOf = remembered(askTableColumnOf);
 
 export const isExpectedGoal = (key: string): boolean =>
   ["预期目标", "项目年度目标", "年度预期目标", "年初设定目标", "总体目标"].includes(labelOf(key));
@@ -328,7 +364,7 @@ export const isPlaceholderText = (key: string): boolean =>
   /^(指标\d+:?|[.…。·、]{2,}|…+|其他|其它|XX+|×+|\*+|-|--|—|——|\/)$/.test(key);
 
 /** Labels that head a block and carry no value of their own. */
-export function isBlockLabel(key: string): boolean {
+function askIsBlockLabel(key: string): boolean {
   if (key.length > MAX_LABEL + 4) return false;
   const k = labelOf(key);
   if (/^项目资金(\((万元|元)\))?$/.test(k) || /^项目资金\(单位:(万元|元)\)$/.test(k)) return true;
@@ -360,9 +396,10 @@ export function isBlockLabel(key: string): boolean {
     "总体目标完成情况",
   ].includes(k);
 }
+export const isBlockLabel = remembered(askIsBlockLabel);
 
 /** A label the recognizer knows: never a value, and not reported as unplaced. */
-export function isKnownLabel(key: string): boolean {
+function askIsKnownLabel(key: string): boolean {
   return (
     headerKeyOf(key) !== null ||
     fundingColumnOf(key) !== null ||
@@ -382,6 +419,7 @@ export function isKnownLabel(key: string): boolean {
     /^(金额)?单位:?(万元|元)$/.test(key)
   );
 }
+export const isKnownLabel = remembered(askIsKnownLabel);
 
 /** The money unit a label or a `单位：万元` line names. */
 export function moneyUnitIn(key: string): "万元" | "元" | null {
@@ -397,13 +435,14 @@ const LEVEL1_KEYS = new Set([...CATEGORIES_2020, ...CATEGORIES_2021].map((c) => 
 const LEVEL2_KEYS = new Set([...CATEGORIES_2020, ...CATEGORIES_2021].flatMap((c) => c.level2.map(catKey)));
 
 /** Which level a category name belongs to: 成本指标 is both (a 二级 in 2020, a 一级 from 2021). */
-export function categoryLevel(key: string): 1 | 2 | "either" | null {
+function askCategoryLevel(key: string): 1 | 2 | "either" | null {
   const k = catKey(key);
   const one = LEVEL1_KEYS.has(k);
   const two = LEVEL2_KEYS.has(k);
   if (one && two) return "either";
   return one ? 1 : two ? 2 : null;
 }
+export const categoryLevel = remembered(askCategoryLevel);
 
 /** A full category name (`数量指标`), which is never a 三级 indicator; `满意度` alone may be one. */
 export const isFullCategory = (key: string): boolean => labelOf(key).endsWith("指标") && categoryLevel(key) !== null;
@@ -438,11 +477,11 @@ export const isAverageLabel = (key: string): boolean =>
 
 /**
  * A 二级 that is not allowed under this 一级 in either category system but is under another
- * (`社会效益指标` under 产出指标): it says which 一级 it belongs to.
+ * (`社会效益指标` under 产出指标): it says which 一级 it belongs to. Takes the cells' texts as typed.
  */
 export function belongsElsewhere(level2: string, level1: string): boolean {
-  const l2 = catKey(level2);
-  const l1 = catKey(level1);
+  const l2 = catKey(cellKey(level2));
+  const l1 = catKey(cellKey(level1));
   const systems = [CATEGORIES_2020, CATEGORIES_2021];
   const under = (one: string): boolean =>
     systems.some((sys) => sys.some((c) => catKey(c.name) === one && c.level2.some((x) => catKey(x) === l2)));
