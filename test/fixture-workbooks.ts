@@ -36,8 +36,8 @@ export function gridOf(rows: Rows, options: WorkbookSheetOptions = {}): SheetGri
   });
 }
 
-/** Adds one worksheet holding the grid's cells, number formats and merges. */
-function addGrid(workbook: ExcelJS.Workbook, grid: SheetGrid): void {
+/** Adds one worksheet holding the grid's cells, number formats and merges; returns it. */
+export function addGrid(workbook: ExcelJS.Workbook, grid: SheetGrid): ExcelJS.Worksheet {
   const ws = workbook.addWorksheet(grid.name);
   for (let r = 0; r < grid.rowCount; r++) {
     for (let c = 0; c < grid.colCount; c++) {
@@ -49,6 +49,7 @@ function addGrid(workbook: ExcelJS.Workbook, grid: SheetGrid): void {
     }
   }
   for (const m of grid.merges) ws.mergeCells(m.from.row + 1, m.from.col + 1, m.to.row + 1, m.to.col + 1);
+  return ws;
 }
 
 /**

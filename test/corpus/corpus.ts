@@ -12,6 +12,7 @@ import { adr } from "../../src/domain/address";
 import { FINDING_CODES, SEVERITY, type FindingCode } from "../../src/domain/findings";
 import type { FormKind } from "../../src/domain/model";
 import { cellKey, mapGrid, type GridCell, type MergedRange, type SheetGrid } from "../../src/layout/grid";
+import { addGrid } from "../fixture-workbooks";
 import { parseTsv, type Rows } from "../tsv-grid";
 
 export const CORPUS_DIR = path.resolve(__dirname);
@@ -151,18 +152,7 @@ export function corpusGrid(
 export async function writeGridsWorkbook(grids: readonly SheetGrid[], file: string): Promise<void> {
   const workbook = new ExcelJS.Workbook();
   for (const grid of grids) {
-    const ws = workbook.addWorksheet(grid.name);
-    for (let r = 0; r < grid.rowCount; r++) {
-      for (let c = 0; c < grid.colCount; c++) {
-        const cell = grid.cell(r, c);
-        if (!cell || cell.value === null) continue;
-        const target = ws.getCell(r + 1, c + 1);
-        target.value = typeof cell.value === "boolean" ? String(cell.value) : cell.value;
-        if (cell.numberFormat) target.numFmt = cell.numberFormat;
-        target.alignment = { wrapText: true, vertical: "middle" };
-      }
-    }
-    for (const m of grid.merges) ws.mergeCells(m.from.row + 1, m.from.col + 1, m.to.row + 1, m.to.col + 1);
+    const ws = addGrid(workbook, grid);
     ws.columns.forEach((col) => (col.width = 14));
   }
   await workbook.xlsx.writeFile(file);

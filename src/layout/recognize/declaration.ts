@@ -5,11 +5,10 @@
 import type { DeclaredIndicator, Field, TargetDeclarationForm } from "../../domain/model";
 import { ABSENT } from "../../domain/model";
 import type { Anchor } from "./anchors";
-import { FormReader, REASON, type Recognized } from "./form-reader";
-import { readDeclarationFunding } from "./funding";
+import { findRow, FormReader, readTrailers, REASON, type Recognized } from "./form-reader";
+import { NO_DECLARATION_FUNDING, readDeclarationFunding } from "./funding";
 import { findTableHeader, readDeclTable } from "./indicators";
 import { declFundingOf, isAnnualGoal, isOverallGoal, isTrailer } from "./lexicon";
-import { findRow, readTrailers } from "./self-evaluation";
 import type { Area, View } from "./view";
 
 export function readDeclaration(view: View, area: Area, anchor: Anchor): Recognized {
@@ -43,15 +42,7 @@ export function readDeclaration(view: View, area: Area, anchor: Anchor): Recogni
     "managerPhone",
   ]);
 
-  let funding: TargetDeclarationForm["funding"] = {
-    projectTotal: ABSENT,
-    fiscal: ABSENT,
-    projectOther: ABSENT,
-    annualTotal: ABSENT,
-    currentYear: ABSENT,
-    carryOver: ABSENT,
-    annualOther: ABSENT,
-  };
+  let funding: TargetDeclarationForm["funding"] = NO_DECLARATION_FUNDING;
   let unit: "万元" | "元" | null = null;
   if (fundRow >= 0) {
     reader.regions.push({ row: fundRow, reason: REASON.funding });

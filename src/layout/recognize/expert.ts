@@ -8,7 +8,7 @@ import type { ExpertItem, ExpertScoringForm, Field } from "../../domain/model";
 import { ABSENT } from "../../domain/model";
 import { readNumber } from "../../domain/numbers";
 import type { Anchor } from "./anchors";
-import { FormReader, REASON, type Recognized } from "./form-reader";
+import { FormReader, readTrailers, REASON, type Recognized } from "./form-reader";
 import {
   expertHeaderOf,
   isAverageLabel,
@@ -21,7 +21,6 @@ import {
   labelOf,
   tableColumnOf,
 } from "./lexicon";
-import { readTrailers } from "./self-evaluation";
 import type { Area, Cell, View } from "./view";
 
 /** The item columns of a panel whose experts are columns. */

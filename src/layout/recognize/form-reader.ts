@@ -13,6 +13,7 @@ import {
   headerKeyOf,
   inlineHeader,
   isOtherHeaderLabel,
+  isTrailer,
   isBlockLabel,
   isKnownLabel,
   isYearLine,
@@ -340,5 +341,30 @@ export class FormReader {
       from: { row: this.area.top, col: this.area.left },
       to: { row: lastRow, col: Math.min(lastCol, this.area.right) },
     };
+  }
+}
+
+/** The first row in [from, to] whose first cell passes. */
+export function findRow(reader: FormReader, from: number, to: number, test: (key: string) => boolean): number {
+  for (let r = from; r <= to; r++) {
+    const first = reader.cells(r)[0];
+    if (first && test(first.key)) return r;
+  }
+  return -1;
+}
+
+/** Rows after a table: notes and sign-offs are read as such, with the lines that continue them. */
+export function readTrailers(reader: FormReader, from: number): void {
+  let inNote = false;
+  for (let r = from; r <= reader.area.bottom; r++) {
+    const cells = reader.cells(r).filter((c) => !reader.consumed.has(c));
+    if (cells.length === 0) continue;
+    if (isTrailer(cells[0].key)) {
+      reader.note(r, r);
+      inNote = true;
+    } else if (inNote && cells.length === 1 && cells[0].col > reader.area.left) {
+      // The text of a note label above it (a long 评价结论 on the next line).
+      reader.note(r, r);
+    } else inNote = false;
   }
 }

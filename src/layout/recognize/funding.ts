@@ -152,21 +152,24 @@ export function readFundingRows(reader: FormReader, headerRow: number, end: numb
   return { funding, extra, unit, ratePercent };
 }
 
+/** A 申报表 without its funding block. */
+export const NO_DECLARATION_FUNDING: Readonly<Record<DeclFunding, Field>> = {
+  projectTotal: ABSENT,
+  fiscal: ABSENT,
+  projectOther: ABSENT,
+  annualTotal: ABSENT,
+  currentYear: ABSENT,
+  carryOver: ABSENT,
+  annualOther: ABSENT,
+};
+
 /** A 申报表's 项目资金: each amount beside its label; the two 其他资金 told apart by the column they stand in. */
 export function readDeclarationFunding(
   reader: FormReader,
   fundRow: number,
   end: number,
 ): { funding: Record<DeclFunding, Field>; unit: "万元" | "元" | null } {
-  const funding: Record<DeclFunding, Field> = {
-    projectTotal: ABSENT,
-    fiscal: ABSENT,
-    projectOther: ABSENT,
-    annualTotal: ABSENT,
-    currentYear: ABSENT,
-    carryOver: ABSENT,
-    annualOther: ABSENT,
-  };
+  const funding: Record<DeclFunding, Field> = { ...NO_DECLARATION_FUNDING };
   const labels: { key: DeclFunding | "other" | "grant"; cell: Cell }[] = [];
   const blockCells: Cell[] = [];
   for (let r = fundRow; r < end; r++) {

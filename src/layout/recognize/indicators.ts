@@ -5,6 +5,7 @@
  * their merged cells, and the rows that are not indicators told apart: notes and sign-offs
  * (`其他需要说明事项`, `评价结论`) and template rows never filled in (`指标2：`, `……`, a bare 二级).
  */
+import type { CellAddress } from "../../domain/address";
 import type { DeclaredIndicator, Field, Indicator } from "../../domain/model";
 import { ABSENT } from "../../domain/model";
 import { readNumber } from "../../domain/numbers";
@@ -244,9 +245,30 @@ function joinTarget(reader: FormReader, at: Map<TableField, Cell>): Field | null
   };
 }
 
-/** The rows of a 自评表's table, with the template rows never filled in. */
-export interface SelfTable {
-  readonly indicators: Indicator[];
+/**
+ * A row holding only a category (a bare 二级), kept until an indicator is seen to read its categories
+ * from it; one that none does was a template row never filled in.
+ */
+class BareCategory {
+  private pending: { at: CellAddress; field: Field } | null = null;
+
+  constructor(private readonly reader: FormReader) {}
+
+  /** A bare category row: the one before it, if nothing used it, was a template row. */
+  open(at: CellAddress, cats: Categories): void {
+    this.settle();
+    this.pending = { at, field: cats.level2.at ? cats.level2 : cats.level1 };
+  }
+
+  /** A row with these categories uses the bare row if it reads them from it. */
+  use(cats: Categories): void {
+    if (this.pending && (cats.level1 === this.pending.field || cats.level2 === this.pending.field)) this.pending = null;
+  }
+
+  settle(): void {
+    if (this.pending) this.reader.placeholders.push(this.pending.at);
+    this.pending = null;
+  }
 }
 
 /**
@@ -259,12 +281,7 @@ export function readSelfTable(reader: FormReader, header: TableHeader, end: numb
   const level1Col = col("level1");
   const out: Indicator[] = [];
   let cats: Categories = { level1: ABSENT, level2: ABSENT };
-  // A row holding only a category, waiting to see whether any indicator falls under it.
-  let pending: { at: { row: number; col: number }; field: Field } | null = null;
-  const settle = (): void => {
-    if (pending) reader.placeholders.push(pending.at);
-    pending = null;
-  };
+  const bare = new BareCategory(reader);
   for (let r = (header.subRow ?? header.row) + 1; r < end; r++) {
     const cells = reader.free(r);
     if (cells.length === 0) continue;
@@ -316,8 +333,7 @@ export function readSelfTable(reader: FormReader, header: TableHeader, end: numb
     ) {
       cats = { level1: ABSENT, level2: cats.level2 };
     }
-    // A category row before this one was used if this row reads its categories from it.
-    if (pending && (cats.level1 === pending.field || cats.level2 === pending.field)) pending = null;
+    bare.use(cats);
     const filledValues = values.filter((c) => !isPlaceholderText(c.key) && !isZero(c));
     const placeholderName = level3 !== null && isPlaceholderText(labelOf(level3.key));
     if ((!level3 || placeholderName) && filledValues.length === 0) {
@@ -327,13 +343,11 @@ export function readSelfTable(reader: FormReader, header: TableHeader, end: numb
       if (placeholderName && level3) {
         reader.placeholders.push({ row: level3.row, col: level3.col });
       } else if (cats !== before) {
-        settle();
-        const first = left[0];
-        pending = { at: { row: first.row, col: first.col }, field: cats.level2.at ? cats.level2 : cats.level1 };
+        bare.open({ row: left[0].row, col: left[0].col }, cats);
       }
       continue;
     }
-    settle();
+    bare.settle();
     const fieldOf = (f: TableField, c: Cell | null | undefined): Field => {
       if (c) return reader.field(c);
       const h = col(f);
@@ -350,7 +364,7 @@ export function readSelfTable(reader: FormReader, header: TableHeader, end: numb
       deviation: fieldOf("deviation", best.at.get("deviation")),
     });
   }
-  settle();
+  bare.settle();
   return out;
 }
 
@@ -360,14 +374,7 @@ export function readDeclTable(reader: FormReader, header: TableHeader, end: numb
   const col = (f: TableField): Column | undefined => columns.find((c) => c.field === f);
   const out: DeclaredIndicator[] = [];
   let cats: Categories = { level1: ABSENT, level2: ABSENT };
-  let pending: { at: { row: number; col: number }; field: Field } | null = null;
-  const settle = (): void => {
-    if (pending) reader.placeholders.push(pending.at);
-    pending = null;
-  };
-  const used = (): void => {
-    if (pending && (cats.level1 === pending.field || cats.level2 === pending.field)) pending = null;
-  };
+  const bare = new BareCategory(reader);
   const noteColumns = columns.filter((c) => c.field === "note");
   for (let r = (header.subRow ?? header.row) + 1; r <= end; r++) {
     const all = reader.free(r);
@@ -381,9 +388,8 @@ export function readDeclTable(reader: FormReader, header: TableHeader, end: numb
     if (cells.length === 0) continue;
     if (cells.every((c) => categoryLevel(c.key) !== null)) {
       cats = applyCategories(reader, cells.slice(0, 2), (c) => isInColumn(c, col("level1"), 0), cats);
-      used();
-      settle();
-      pending = { at: { row: cells[0].row, col: cells[0].col }, field: cats.level2.at ? cats.level2 : cats.level1 };
+      bare.use(cats);
+      bare.open({ row: cells[0].row, col: cells[0].col }, cats);
       continue;
     }
     // The target is the row's last cell, its 三级 the nearest cell left of it.
@@ -399,7 +405,7 @@ export function readDeclTable(reader: FormReader, header: TableHeader, end: numb
     const left = beforeTarget.filter((c) => c !== level3 && (!level3 || c.col < level3.col));
     const shift = target && targetCol ? target.col - targetCol.from : 0;
     cats = applyCategories(reader, left, (c) => isInColumn(c, col("level1"), shift), cats);
-    used();
+    bare.use(cats);
     // `指标2：` with no target, or a lone `……`: a template row never filled in.
     const name = level3 ?? (target && nonCategory.length === 1 ? target : null);
     if (name && isPlaceholderText(labelOf(name.key)) && (name === target || !target || isPlaceholderText(target.key))) {
@@ -408,7 +414,7 @@ export function readDeclTable(reader: FormReader, header: TableHeader, end: numb
       reader.placeholders.push({ row: name.row, col: name.col });
       continue;
     }
-    settle();
+    bare.settle();
     const fieldOf = (f: TableField, c: Cell | null): Field => {
       if (c) return reader.field(c);
       const h = col(f);
@@ -421,6 +427,6 @@ export function readDeclTable(reader: FormReader, header: TableHeader, end: numb
       target: fieldOf("target", target),
     });
   }
-  settle();
+  bare.settle();
   return out;
 }

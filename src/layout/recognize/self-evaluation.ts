@@ -6,36 +6,11 @@
 import type { Field, Indicator, SelfEvaluationForm } from "../../domain/model";
 import { ABSENT } from "../../domain/model";
 import type { Anchor } from "./anchors";
-import { FormReader, REASON, type Recognized } from "./form-reader";
+import { findRow, FormReader, readTrailers, REASON, type Recognized } from "./form-reader";
 import { findFundingHeader, readFundingRows } from "./funding";
 import { findTableHeader, readSelfTable, type Column } from "./indicators";
 import { isActualGoal, isExpectedGoal, isGradeLabel, isTotalLabel, isTrailer } from "./lexicon";
 import type { Area, Cell, View } from "./view";
-
-/** The first row in [from, to] whose first cell passes. */
-export function findRow(reader: FormReader, from: number, to: number, test: (key: string) => boolean): number {
-  for (let r = from; r <= to; r++) {
-    const first = reader.cells(r)[0];
-    if (first && test(first.key)) return r;
-  }
-  return -1;
-}
-
-/** Rows after a table: notes and sign-offs are read as such, with the lines that continue them. */
-export function readTrailers(reader: FormReader, from: number): void {
-  let inNote = false;
-  for (let r = from; r <= reader.area.bottom; r++) {
-    const cells = reader.cells(r).filter((c) => !reader.consumed.has(c));
-    if (cells.length === 0) continue;
-    if (isTrailer(cells[0].key)) {
-      reader.note(r, r);
-      inNote = true;
-    } else if (inNote && cells.length === 1 && cells[0].col > reader.area.left) {
-      // The text of a note label above it (a long 评价结论 on the next line).
-      reader.note(r, r);
-    } else inNote = false;
-  }
-}
 
 export function readSelfEvaluation(view: View, area: Area, anchor: Anchor): Recognized {
   const reader = new FormReader(view, area, anchor);
