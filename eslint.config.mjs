@@ -88,6 +88,41 @@ export default tseslint.config(
     },
   },
   {
+    // The layers import downwards only: domain → layout → xlsx / excel → cli / taskpane.
+    files: ["src/layout/**/*.ts"],
+    ignores: ["src/layout/**/*.test.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["**/excel/**", "**/xlsx/**", "**/taskpane/**", "**/cli/**", "**/commands/**"],
+              message: "src/layout is below the adapters and the fronts: it imports none of them.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ["src/xlsx/**/*.ts", "src/excel/**/*.ts"],
+    ignores: ["src/**/*.test.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["**/taskpane/**", "**/cli/**", "**/commands/**"],
+              message: "src/xlsx and src/excel are below the fronts: they import neither the CLI nor the pane.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ["**/*.cjs", "webpack.config.js", "jest.config.js", "scripts/**/*.js", "bin/**/*.js"],
     languageOptions: { sourceType: "commonjs" },
     rules: { "@typescript-eslint/no-require-imports": "off" },

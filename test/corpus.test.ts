@@ -5,7 +5,7 @@
  * cells aside.
  */
 import fc from "fast-check";
-import { formJson, templateFor } from "../src/cli/report";
+import { formJson, templateFor } from "../src/layout/report";
 import { evaluateForm, messageOf, type Finding } from "../src/domain";
 import type { Form } from "../src/domain/model";
 import { recognizeForms } from "../src/layout/recognize";

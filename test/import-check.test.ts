@@ -12,7 +12,7 @@ import { evaluateForm, formatSheetCell, messageOf, type Field, type Form } from 
 import { a1 } from "../src/domain/address";
 import type { SelfEvaluationForm } from "../src/domain/model";
 import { FUNDING_ROW_KEYS } from "../src/domain/model";
-import { templateFor, type FormJson, type Report } from "../src/cli/report";
+import { templateFor, type FormJson, type Report } from "../src/layout/report";
 import { sheetNames } from "../src/cli/import";
 import type { WorkbookGrid } from "../src/layout/grid";
 import { readStandardForms } from "../src/layout/read-standard";

@@ -3,7 +3,7 @@
  * process or in a reader thread; its result is plain data.
  */
 import { readWorkbookFile } from "../xlsx/fast-reader";
-import { checkWorkbook, type FileReport } from "./report";
+import { checkWorkbook, type FileReport } from "../layout/report";
 
 export async function run(file: string): Promise<FileReport> {
   const read = await readWorkbookFile(file);

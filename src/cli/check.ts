@@ -4,7 +4,7 @@
 import * as path from "path";
 import { runInWorkers } from "../xlsx/pool";
 import { run } from "./check-job";
-import type { FileReport } from "./report";
+import type { FileReport } from "../layout/report";
 
 export interface CheckOptions {
   readonly workers?: number;

@@ -17,7 +17,7 @@ import { readStandardForms } from "../layout/read-standard";
 import { recognizeForms } from "../layout/recognize";
 import { readWorkbookFile } from "../xlsx/fast-reader";
 import { fixtureRows, gridOf, writeFixtureWorkbook, writeRowsWorkbook } from "../../test/fixture-workbooks";
-import { checkWorkbook } from "./report";
+import { checkWorkbook } from "../layout/report";
 import { HELP } from "./zpb";
 import { zpb } from "../../test/run-zpb";
 

@@ -3,7 +3,7 @@
  * cells. Widths count a Chinese character as two columns, as terminals show them.
  */
 import { dec } from "../domain";
-import type { FileReport, Report } from "./report";
+import type { FileReport, Report } from "../layout/report";
 
 const SEVERITY_ZH = { error: "错误", warning: "警告", info: "提示" } as const;
 

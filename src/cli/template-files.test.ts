@@ -13,7 +13,7 @@ import { readWorkbookFile } from "../xlsx/fast-reader";
 import { writeWorkbook } from "../xlsx/write";
 import { templateSheet } from "../layout/carried-templates";
 import { filledData } from "../../test/factories";
-import type { Report } from "./report";
+import type { Report } from "../layout/report";
 import { jsonErrorOffset, lineColumn, parseTemplateText } from "./template-files";
 import { HELP } from "./zpb";
 import { zpb } from "../../test/run-zpb";

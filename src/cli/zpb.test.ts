@@ -13,7 +13,7 @@ import { layoutSelfEvaluation, type SelfEvaluationData } from "../layout/standar
 import { templateSheet } from "../layout/carried-templates";
 import { writeWorkbook } from "../xlsx/write";
 import { HELP } from "./zpb";
-import type { Report } from "./report";
+import type { Report } from "../layout/report";
 import { filledData } from "../../test/factories";
 import { zpb } from "../../test/run-zpb";
 

@@ -9,7 +9,7 @@ import { parseArgs } from "util";
 import { BUILTIN_TEMPLATES, builtinTemplate, type Template } from "../domain";
 import { expandInputs } from "./files";
 import { humanReport } from "./human";
-import { exitCodeOf, makeReport, type FileReport } from "./report";
+import { exitCodeOf, makeReport, type FileReport } from "../layout/report";
 import { checkFiles } from "./check";
 import { importSummary, importWorkbook } from "./import";
 import { convertSummary, convertWorkbook } from "./convert";

@@ -25,7 +25,7 @@ import {
   type StandardMap,
 } from "../layout/standard";
 import type { SheetDescription } from "../layout/sheet";
-import type { PlannedChange } from "../taskpane/gateway";
+import type { PlannedChange } from "../layout/workbook-gateway";
 import {
   mockSheetId,
   mockWorkbook,

@@ -47,8 +47,8 @@ import type {
   PlannedChange,
   Unsubscribe,
   WorkbookGateway,
-} from "../taskpane/gateway";
-import { checkWorkbook } from "../cli/report";
+} from "../layout/workbook-gateway";
+import { checkWorkbook } from "../layout/report";
 import { describeSummarySheet, withoutSummarySheets } from "../layout/summary";
 import { readSheetGrid, readWorkbookGrid } from "./read-grid";
 import { ExcelOperationError, excelRun, officeApiSupport, type ApiSupport, type ExcelRunner } from "./run";

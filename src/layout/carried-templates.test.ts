@@ -4,7 +4,7 @@
  * carried template ignored and reported, and the sheet never taken for a form.
  */
 import { builtinTemplate, type Template } from "../domain";
-import { checkWorkbook } from "../cli/report";
+import { checkWorkbook } from "./report";
 import { readWorkbookBuffer } from "../xlsx/fast-reader";
 import { writeWorkbook } from "../xlsx/write";
 import {

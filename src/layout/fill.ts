@@ -5,17 +5,28 @@
  * deleted, or left over a stale range by a row edit. Pure: the plan is data; the Office adapter
  * writes it only when the user confirms.
  */
-import type { CellAddress } from "../domain/address";
+import type { CellAddress, SheetCell } from "../domain/address";
 import { isNotApplicable, indicatorSuggestion } from "../domain/compute";
 import { toNumber } from "../domain/decimal";
 import type { SelfEvaluationForm } from "../domain/model";
+import type { RawValue } from "../domain/numbers";
 import type { Template } from "../domain/templates/schema";
 import { cellText } from "../domain/text";
-// Only the type of a plan item: the task pane's gateway contract is where the pane and the adapter meet.
-import type { PlannedChange } from "../taskpane/gateway";
 import { expectedFormulas, hasSuggestedColumn, type ComputedCell } from "./formulas";
 import type { SheetGrid } from "./grid";
 import { FUNDING_LABELS } from "./standard";
+
+/** A change 填充 proposes: a suggested 得分 where it is blank, or a typed-over formula restored. */
+export interface PlannedChange {
+  readonly cell: SheetCell;
+  /** What the cell is, in Chinese: “指标“培训人数”的得分”, “资金得分”. */
+  readonly label: string;
+  /** The cell's current text ("" when blank). */
+  readonly before: string;
+  /** The value to write, or the formula (without `=`) to restore. */
+  readonly after: { readonly value: RawValue } | { readonly formula: string };
+  readonly reason: "suggested-score" | "restore-formula";
+}
 
 /**
  * How a computed cell's formula is compared with the one it should hold:

@@ -1,4 +1,4 @@
-import type { FindingJson, FormJson } from "../cli/report";
+import type { FindingJson, FormJson } from "./report";
 import { SUMMARY_COLUMNS, describeSummarySheet, firstFinding, isSummarySheet } from "./summary";
 import type { SheetGrid } from "./grid";
 

@@ -4,7 +4,7 @@
  * and the add-in's 汇总 sheet (describeSummarySheet, written by src/excel/write-sheet.ts) both build
  * on it, so they say the same thing.
  */
-import type { FindingJson, FormJson } from "../cli/report";
+import type { FindingJson, FormJson } from "./report";
 import type { SheetGrid, WorkbookGrid } from "./grid";
 import type { CellSpec, CellStyle, SheetDescription } from "./sheet";
 

@@ -3,7 +3,7 @@ import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import type { FindingJson, FormJson, Report } from "../cli/report";
+import type { FindingJson, FormJson, Report } from "../layout/report";
 import { convertWith, sofficeGate } from "../../test/standard-form";
 import { addRelationship, addQuotePrefix, fileLink, insertDrawing, writeSummary } from "./summary";
 import { crc32, readZipEntries, writeZip } from "./zip-write";

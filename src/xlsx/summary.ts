@@ -13,7 +13,7 @@
 import ExcelJS from "exceljs";
 import { promises as fs } from "fs";
 import * as path from "path";
-import type { Report } from "../cli/report";
+import type { Report } from "../layout/report";
 import { SUMMARY_COLUMNS, summaryRowOf, type SummaryRow } from "../layout/summary";
 import { readZipEntries, writeZip, type ZipEntry } from "./zip-write";
 

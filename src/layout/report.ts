@@ -1,6 +1,7 @@
 /**
  * The machine-readable report of `zpb check --json` (shared/spec/cli-json.md): a contract, so fields
- * may be added but never renamed or removed.
+ * may be added but never renamed or removed. Pure — a workbook's grid in, its report out — so that
+ * every front (the CLI, the add-in's 汇总, a browser worker) builds it the same way.
  */
 import {
   builtinTemplate,
@@ -16,11 +17,11 @@ import {
   type Severity,
   type Template,
 } from "../domain";
-import { readCarriedTemplates, type CarriedTemplateIssue } from "../layout/carried-templates";
-import type { WorkbookGrid } from "../layout/grid";
-import { readStandardForms } from "../layout/read-standard";
-import { recognizeWorkbook, type Unplaced } from "../layout/recognize";
-import { importTemplateFor } from "../layout/to-standard";
+import { readCarriedTemplates, type CarriedTemplateIssue } from "./carried-templates";
+import type { WorkbookGrid } from "./grid";
+import { readStandardForms } from "./read-standard";
+import { recognizeWorkbook, type Unplaced } from "./recognize";
+import { importTemplateFor } from "./to-standard";
 
 export interface FindingJson {
   readonly code: string;
