@@ -123,7 +123,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ["**/*.cjs", "webpack.config.js", "jest.config.js", "scripts/**/*.js", "bin/**/*.js"],
+    files: ["**/*.cjs", "webpack.config.js", "jest.config.js", "scripts/**/*.js", "bin/**/*.js", "test/*.js"],
     languageOptions: { sourceType: "commonjs" },
     rules: { "@typescript-eslint/no-require-imports": "off" },
   },

@@ -8,4 +8,6 @@ module.exports = {
     "^.+\\.tsx?$": ["ts-jest", { tsconfig: "tsconfig.json", diagnostics: false }],
   },
   reporters: ["default", "<rootDir>/test/summary-reporter.js"],
+  // The compiled CLI (build/cli) is built first: the tests of the installed command run it.
+  globalSetup: "<rootDir>/test/global-setup.js",
 };

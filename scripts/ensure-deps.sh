@@ -18,11 +18,11 @@ if [ "${#apt_packages[@]}" -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${apt_packages[@]}"
 fi
 
-# npm packages at the versions of package-lock.json; skipped when node_modules is newer than the lock.
-# `npm install` rather than `npm ci`: the registry this project installs from lacks some other
-# platforms' optional native bindings (e.g. @unrs/resolver-binding-android-*), which `npm ci` insists
-# on finding in the lock file, while `npm install` skips them as optional.
+# npm packages exactly as package-lock.json lists them (`npm ci`), when node_modules is missing or older
+# than the lock. The lock lists every platform's optional native bindings (npm records them on any
+# platform), so `npm ci` installs it as it is and leaves it unchanged. `npm ci` also builds the
+# command-line tool (`prepare`: npm run build:cli).
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  echo "安装 npm 依赖 / installing npm packages"
-  npm install --no-audit --no-fund
+  echo "安装 npm 依赖 / installing npm packages (npm ci)"
+  npm ci --no-audit --no-fund
 fi

@@ -5,6 +5,7 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 bash scripts/ensure-deps.sh >&2
+npm run --silent build:cli >&2
 out="$(mktemp -d)"
 echo "== zpb template --template sh-district-2023 --year 2024"
 node bin/zpb.js template --template sh-district-2023 --year 2024 --out "$out/自评表模板-2024.xlsx"

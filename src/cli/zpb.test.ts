@@ -3,7 +3,7 @@
  * input a bureau receives. Each bad file gets its error entry, the run goes on, and no stack trace
  * reaches the user.
  */
-import { execFileSync } from "child_process";
+import { execFileSync, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -295,4 +295,36 @@ test("the installed command runs (bin/zpb.js)", () => {
     encoding: "utf8",
   });
   expect(out).toContain("sh-district-2023");
+});
+
+test("the installed command runs compiled JavaScript: no ts-node, no TypeScript, in any thread", async () => {
+  // Ten files: enough for the reader threads to start.
+  const files = await Promise.all(
+    Array.from({ length: 10 }, (_, i) => writeForm(`compiled/${i}.xlsx`, filled(`项目${i}`))),
+  );
+  const log = path.join(dir, "loaded.log");
+  fs.writeFileSync(log, "");
+  const root = path.join(__dirname, "..", "..");
+  const run = spawnSync(
+    process.execPath,
+    [
+      "-r",
+      path.join(root, "test", "no-ts-node.js"),
+      path.join(root, "bin", "zpb.js"),
+      "check",
+      "--json",
+      "--workers",
+      "2",
+      ...files,
+    ],
+    { encoding: "utf8", env: { ...process.env, ZPB_LOADED_LOG: log } },
+  );
+  expect(run.status).toBe(0);
+  expect((JSON.parse(run.stdout) as Report).summary.forms).toBe(10);
+  expect(fs.readFileSync(log, "utf8")).toBe("");
+  // The helper does see a load when there is one: the same preload on ts-node's own entry logs it.
+  spawnSync(process.execPath, ["-r", path.join(root, "test", "no-ts-node.js"), "-e", 'require("ts-node")'], {
+    env: { ...process.env, ZPB_LOADED_LOG: log },
+  });
+  expect(fs.readFileSync(log, "utf8")).toBe("ts-node\n");
 });

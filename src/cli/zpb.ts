@@ -2,20 +2,15 @@
  * `zpb`: the command-line companion. Makes template workbooks, checks any number of filled ones,
  * imports forms in other layouts as standard sheets, and makes the year's 自评表 from 申报表.
  * Every failure the user can cause gets a Chinese message and an exit code; none gets a stack trace.
+ *
+ * Each command loads what it needs when it runs (`await import`): `zpb --help` loads nothing, and a
+ * check never loads the xlsx writer (ExcelJS alone takes 180 ms to load) unless it writes a summary.
  */
 import * as fs from "fs";
 import * as path from "path";
 import { parseArgs } from "util";
-import { BUILTIN_TEMPLATES, builtinTemplate, type Template } from "../domain";
-import { expandInputs } from "./files";
-import { humanReport } from "./human";
-import { exitCodeOf, makeReport, type FileReport } from "../layout/report";
-import { checkFiles } from "./check";
-import { importSummary, importWorkbook } from "./import";
-import { convertSummary, convertWorkbook } from "./convert";
-import { makeTemplateWorkbook } from "./template";
-import { issueLines, newTemplateText, readTemplateFile } from "./template-files";
-import { writeSummary } from "../xlsx/summary";
+import type { Template } from "../domain/templates/schema";
+import type { FileReport } from "../layout/report";
 
 export const HELP = `zpb — 绩效自评助手命令行工具 / Performance Self-Evaluation Assistant CLI
 
@@ -67,7 +62,9 @@ class UsageError extends Error {
 }
 
 /** A template by id or from a JSON file; UsageError with Chinese reasons when it is neither. */
-export function loadTemplate(spec: string | undefined, kind: Template["kind"]): Template {
+async function loadTemplate(spec: string | undefined, kind: Template["kind"]): Promise<Template> {
+  const { BUILTIN_TEMPLATES, builtinTemplate } = await import("../domain/templates/builtin");
+  const { issueLines, readTemplateFile } = await import("./template-files");
   if (spec === undefined) {
     const id =
       kind === "target-declaration"
@@ -127,7 +124,7 @@ async function templateCommand(args: string[], out: NodeJS.WritableStream): Prom
       throw new UsageError(`--year 应为 2000 到 2100 之间的年份，现为“${values.year}”`);
   }
   // Without --kind, a template given by --template says the kind itself.
-  const template = loadTemplate(values.template, asked ?? "self-evaluation");
+  const template = await loadTemplate(values.template, asked ?? "self-evaluation");
   const kind = asked ?? template.kind;
   if (template.kind !== kind)
     throw new UsageError(`模板“${template.id}”用于${KIND_NAMES[template.kind]}，与 --kind 不符`);
@@ -139,13 +136,19 @@ async function templateCommand(args: string[], out: NodeJS.WritableStream): Prom
       throw new UsageError(`--experts 应为 1 到 20 之间的整数，现为“${values.experts}”`);
   }
   const file = values.out ?? `${KIND_NAMES[kind]}模板-${template.id}${year ? `-${year}` : ""}.xlsx`;
+  const { makeTemplateWorkbook } = await import("./template");
   await makeTemplateWorkbook(template, year ?? template.year, file, experts);
   out.write(`已生成 ${file}（模板：${template.name}）\n`);
   return 0;
 }
 
 /** `zpb template validate FILE`: 0 and the template's id and name, or 2 and every problem. */
-function templateValidateCommand(args: string[], out: NodeJS.WritableStream, err: NodeJS.WritableStream): number {
+async function templateValidateCommand(
+  args: string[],
+  out: NodeJS.WritableStream,
+  err: NodeJS.WritableStream,
+): Promise<number> {
+  const { issueLines, readTemplateFile } = await import("./template-files");
   const { positionals } = parseArgs({ args, options: {}, allowPositionals: true });
   if (positionals.length !== 1) throw new UsageError("请给出一个模板文件，例如：zpb template validate 模板.json");
   const file = positionals[0];
@@ -162,7 +165,9 @@ function templateValidateCommand(args: string[], out: NodeJS.WritableStream, err
 }
 
 /** `zpb template new --from ID --out FILE.json [--id NEW_ID] [--name 名称]`. */
-function templateNewCommand(args: string[], out: NodeJS.WritableStream): number {
+async function templateNewCommand(args: string[], out: NodeJS.WritableStream): Promise<number> {
+  const { BUILTIN_TEMPLATES, builtinTemplate } = await import("../domain/templates/builtin");
+  const { issueLines, newTemplateText } = await import("./template-files");
   const { values, positionals } = parseArgs({
     args,
     options: {
@@ -211,6 +216,9 @@ async function checkCommand(
   if (workers !== undefined && (!Number.isInteger(workers) || workers < 1 || workers > 64)) {
     throw new UsageError(`--workers 应为 1 到 64 之间的整数，现为“${values.workers}”`);
   }
+  const { expandInputs } = await import("./files");
+  const { checkFiles } = await import("./check");
+  const { exitCodeOf, makeReport } = await import("../layout/report");
   const { files, missing } = expandInputs(positionals);
   const showProgress = !values["no-progress"] && err.isTTY === true && files.length > 1;
   const progress = (done: number, total: number): void => {
@@ -224,8 +232,9 @@ async function checkCommand(
   for (const m of missing)
     reports.push({ path: m, error: { code: "NOT_FOUND", message: `找不到文件或文件夹：${m}` }, forms: [] });
   const report = makeReport(reports);
-  out.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : humanReport(report));
+  out.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : (await import("./human")).humanReport(report));
   if (values.summary) {
+    const { writeSummary } = await import("../xlsx/summary");
     await writeSummary(report, values.summary);
     if (!values.json) out.write(`汇总已写入 ${values.summary}\n`);
   }
@@ -250,7 +259,8 @@ async function importCommand(args: string[], out: NodeJS.WritableStream, err: No
   if (values.out === undefined)
     throw new UsageError("请用 --out 给出输出文件，例如：zpb import 原表.xlsx --out 标准表.xlsx");
   // A template is for one kind of form; the forms of the other kind get their own default.
-  const template = values.template === undefined ? undefined : loadTemplate(values.template, "self-evaluation");
+  const template = values.template === undefined ? undefined : await loadTemplate(values.template, "self-evaluation");
+  const { importSummary, importWorkbook } = await import("./import");
   const result = await importWorkbook(positionals[0], values.out, { template, force: values.force });
   if (!result.ok) {
     err.write(`zpb：${result.message}\n`);
@@ -287,10 +297,11 @@ async function convertCommand(args: string[], out: NodeJS.WritableStream, err: N
   if (values.out === undefined)
     throw new UsageError("请用 --out 给出输出文件，例如：zpb convert 申报表.xlsx --out 自评表.xlsx");
   const year = values.year === undefined ? undefined : yearOption(values.year);
-  const template = loadTemplate(values.template, "self-evaluation");
+  const template = await loadTemplate(values.template, "self-evaluation");
   if (template.kind !== "self-evaluation") {
     throw new UsageError(`模板“${template.id}”不是自评表模板；convert 生成自评表，请用自评表模板（见 zpb templates）`);
   }
+  const { convertSummary, convertWorkbook } = await import("./convert");
   const result = await convertWorkbook(positionals[0], values.out, { template, year, force: values.force });
   if (!result.ok) {
     err.write(`zpb：${result.message}\n`);
@@ -300,7 +311,8 @@ async function convertCommand(args: string[], out: NodeJS.WritableStream, err: N
   return 0;
 }
 
-function templatesCommand(out: NodeJS.WritableStream): number {
+async function templatesCommand(out: NodeJS.WritableStream): Promise<number> {
+  const { BUILTIN_TEMPLATES } = await import("../domain/templates/builtin");
   for (const t of BUILTIN_TEMPLATES) out.write(`${t.id.padEnd(22)} ${t.name}\n`);
   return 0;
 }
@@ -326,8 +338,8 @@ export async function main(
         return 0;
       case "template":
         if (rest.includes("--help") || rest.includes("-h")) return (void out.write(HELP), 0);
-        if (rest[0] === "validate") return templateValidateCommand(rest.slice(1), out, err);
-        if (rest[0] === "new") return templateNewCommand(rest.slice(1), out);
+        if (rest[0] === "validate") return await templateValidateCommand(rest.slice(1), out, err);
+        if (rest[0] === "new") return await templateNewCommand(rest.slice(1), out);
         return await templateCommand(rest, out);
       case "check":
         if (rest.includes("--help") || rest.includes("-h")) return (void out.write(HELP), 0);
@@ -339,7 +351,7 @@ export async function main(
         if (rest.includes("--help") || rest.includes("-h")) return (void out.write(HELP), 0);
         return await convertCommand(rest, out, err);
       case "templates":
-        return templatesCommand(out);
+        return await templatesCommand(out);
       default:
         throw new UsageError(`未知的命令“${command}”。用 zpb --help 查看用法。`);
     }
@@ -360,15 +372,23 @@ export async function main(
   }
 }
 
+/** The package's version, from its package.json: two folders up from src/cli, three from build/cli/cli. */
 function readVersion(): string {
-  try {
-    const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "..", "package.json"), "utf8")) as {
-      version: string;
-    };
-    return pkg.version;
-  } catch {
-    return "unknown";
+  for (const up of [
+    ["..", ".."],
+    ["..", "..", ".."],
+  ]) {
+    try {
+      const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, ...up, "package.json"), "utf8")) as {
+        name?: string;
+        version: string;
+      };
+      if (pkg.name === "zpb-self-evaluation-assistant") return pkg.version;
+    } catch {
+      // not this folder
+    }
   }
+  return "unknown";
 }
 
 if (require.main === module) {
