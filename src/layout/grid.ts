@@ -31,6 +31,11 @@ export interface SheetGrid {
   readonly colCount: number;
   /** The cell at a zero-based address, or undefined when it is empty. */
   cell(row: number, col: number): GridCell | undefined;
+  /**
+   * The non-empty cells of a row, by column, where the grid can list them without probing every
+   * column (a reader that scans whole sheets uses it; `cell` is enough otherwise).
+   */
+  rowCells?(row: number): readonly (readonly [col: number, cell: GridCell])[];
   readonly merges: readonly MergedRange[];
 }
 
@@ -63,7 +68,21 @@ export function mapGrid(
     rowCount = Math.max(rowCount, Math.floor(key / 16384) + 1);
     colCount = Math.max(colCount, (key % 16384) + 1);
   }
-  return { name, state, rowCount, colCount, merges, cell: (row, col) => cells.get(cellKey(row, col)) };
+  let byRow: Map<number, [number, GridCell][]> | null = null;
+  const rowCells = (row: number): readonly (readonly [number, GridCell])[] => {
+    if (byRow === null) {
+      byRow = new Map();
+      for (const [key, cell] of cells) {
+        const r = Math.floor(key / 16384);
+        const list = byRow.get(r) ?? [];
+        list.push([key % 16384, cell]);
+        byRow.set(r, list);
+      }
+      for (const list of byRow.values()) list.sort((a, b) => a[0] - b[0]);
+    }
+    return byRow.get(row) ?? [];
+  };
+  return { name, state, rowCount, colCount, merges, cell: (row, col) => cells.get(cellKey(row, col)), rowCells };
 }
 
 /** The cell of a merged area that holds its value: the top-left cell of the merge containing `at`. */

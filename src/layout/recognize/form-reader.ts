@@ -14,7 +14,6 @@ import {
   inlineHeader,
   isOtherHeaderLabel,
   isTrailer,
-  isBlockLabel,
   isKnownLabel,
   isYearLine,
   moneyUnitIn,
@@ -108,13 +107,16 @@ export class FormReader {
     for (const c of [anchor.title, ...anchor.captions]) if (c) this.consumed.add(c);
   }
 
+  /** The non-empty cells of a row inside the form's columns (worked out once per row). */
   cells(row: number): Cell[] {
-    return this.view.cells(row, this.area.left, this.area.right);
+    if (row < this.area.top || row > this.area.bottom) return this.view.cells(row, this.area.left, this.area.right);
+    return (this.rowCells[row - this.area.top] ??= this.view.cells(row, this.area.left, this.area.right));
   }
+  private readonly rowCells: Cell[][] = [];
 
   /** Cells of a row that are neither consumed nor block labels. */
   free(row: number): Cell[] {
-    return this.cells(row).filter((c) => !this.consumed.has(c) && !isBlockLabel(c.key));
+    return this.cells(row).filter((c) => !this.consumed.has(c) && !c.block);
   }
 
   field(c: Cell): Field {
@@ -158,22 +160,21 @@ export class FormReader {
    */
   valueOf(label: Cell): Field {
     this.label(label);
-    const inline = isKnownLabel(label.key) ? null : /^[^:：]+[:：]\s*(.+)$/s.exec(label.text);
+    const inline = label.known ? null : /^[^:：]+[:：]\s*(.+)$/s.exec(label.text);
     if (inline && inline[1].trim() !== "") {
       return { value: inline[1].trim(), at: { row: label.row, col: label.col } };
     }
     // The next cell, whatever it is: when it is another label (read or not), this label's value is
     // blank — a blank value must not take its neighbour's (`主管部门 | | 实施单位 | X`).
     const next = this.cells(label.row).find((c) => c.col > label.col);
-    if (next && !this.consumed.has(next) && !isKnownLabel(next.key) && !inlineHeader(next.text))
-      return this.field(next);
+    if (next && !this.consumed.has(next) && !next.known && !inlineHeader(next.text)) return this.field(next);
     return this.blank(label.row, label.lastCol + 1);
   }
 
   /** The cell `valueOf` would read for a label, without reading it. */
   private peek(label: Cell): Cell | null {
     const next = this.cells(label.row).find((c) => c.col > label.col);
-    return next && !this.consumed.has(next) && !isKnownLabel(next.key) && !inlineHeader(next.text) ? next : null;
+    return next && !this.consumed.has(next) && !next.known && !inlineHeader(next.text) ? next : null;
   }
 
   /** Title, caption and year lines above the header: read the year, mark them as labels. */
@@ -319,7 +320,7 @@ export class FormReader {
     const regions = [...this.regions].sort((a, b) => a.row - b.row);
     for (let r = this.area.top; r <= this.area.bottom; r++) {
       for (const c of this.cells(r)) {
-        if (this.consumed.has(c) || isKnownLabel(c.key) || titleKind(c.key)) continue;
+        if (this.consumed.has(c) || c.known || titleKind(c.key)) continue;
         let reason: string = REASON.title;
         for (const g of regions) if (g.row <= r) reason = g.reason;
         out.push({ at: { row: c.row, col: c.col }, text: c.text, reason });

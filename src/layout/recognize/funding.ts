@@ -6,7 +6,6 @@
  */
 import type { Field, FundingRow, FundingRowKey } from "../../domain/model";
 import { ABSENT, FUNDING_ROW_KEYS } from "../../domain/model";
-import { readNumber } from "../../domain/numbers";
 import type { FormReader } from "./form-reader";
 import {
   declFundingOf,
@@ -84,8 +83,8 @@ export function readFundingRows(reader: FormReader, headerRow: number, end: numb
     let labelIndex = cells.findIndex((c) => fundingRowOf(c.key, true) !== null);
     let key: FundingRowKey | "extra" | null = labelIndex >= 0 ? fundingRowOf(cells[labelIndex].key, true) : null;
     if (labelIndex < 0) {
-      const lead = cells.findIndex((c) => c.col < firstAmount && readNumber(c.grid.value).ok === false);
-      const hasAmounts = cells.some((c) => c.col >= firstAmount - 1 && readNumber(c.grid.value).ok);
+      const lead = cells.findIndex((c) => c.col < firstAmount && c.numeric !== 1);
+      const hasAmounts = cells.some((c) => c.col >= firstAmount - 1 && c.numeric === 1);
       if (lead < 0 || !hasAmounts) continue;
       labelIndex = lead;
       key = order.find((k) => !taken.has(k)) ?? null;

@@ -46,6 +46,8 @@ export function recognizeForms(sheet: SheetGrid): Recognized[] {
   // A 项目名称 with no title is a form only when the blocks follow it; a title with neither its 项目名称
   // nor any block below it is a mention of the form (an instructions sheet), not a form.
   const kept = anchors.filter((a, i) => {
+    // A titled form with its 项目名称 is one: its blocks need not be looked at to know it.
+    if (a.kind && a.kind !== "expert-scoring" && a.name !== null) return true;
     const guessed = guessKind(view, areas[i]);
     if (a.kind) {
       if (a.kind === "expert-scoring")

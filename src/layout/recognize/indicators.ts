@@ -130,15 +130,12 @@ function place(cells: readonly Cell[], columns: readonly Column[], shift: number
 }
 
 const isZero = (c: Cell): boolean => {
+  if (c.numeric !== 1) return false;
   const r = readNumber(c.grid.value);
   return r.ok && r.value.isZero();
 };
 
-const isNumeric = (c: Cell | undefined): number => {
-  if (!c) return 0;
-  const r = readNumber(c.grid.value);
-  return r.ok ? 1 : r.reason === "placeholder" ? 0 : -1;
-};
+const isNumeric = (c: Cell | undefined): number => (c ? c.numeric : 0);
 
 /** How well a row's cells sit under the headers with a shift: 分值/得分 numbers, names that are not numbers. */
 function plausibility(p: Placement): number {
@@ -162,6 +159,15 @@ function plausibility(p: Placement): number {
 
 function bestPlacement(cells: readonly Cell[], columns: readonly Column[]): Placement {
   let best = place(cells, columns, 0);
+  // Every cell under a header, 分值 and 得分 numbers, a name that is not: no shift can do better.
+  if (
+    best.extra.length === 0 &&
+    best.at.get("weight")?.numeric === 1 &&
+    best.at.get("score")?.numeric === 1 &&
+    (best.at.get("level3")?.numeric ?? -1) !== 1 &&
+    (best.at.get("deviation")?.numeric ?? -1) !== 1
+  )
+    return best;
   let bestScore = plausibility(best);
   for (const k of SHIFTS.slice(1)) {
     const p = place(cells, columns, k);

@@ -2,26 +2,56 @@
  * The sheet as the recognizer sees it: per row, its non-empty cells (a merged range only by its
  * top-left cell, which knows how far the merge reaches), each with the key labels are matched by.
  */
+import { readNumber } from "../../domain/numbers";
 import { cellText } from "../../domain/text";
 import type { GridCell, SheetGrid } from "../grid";
-import { cellKey } from "./lexicon";
+import { cellKey, isBlockLabel, isKnownLabel } from "./lexicon";
 
 // Real forms are at most a few hundred rows and a dozen columns; the bounds keep a sheet whose used
 // range claims the whole grid (it happens after a stray format at XFD1048576) from being scanned cell by cell.
 export const MAX_ROWS = 20000;
 export const MAX_COLS = 200;
 
-export interface Cell {
-  readonly row: number;
-  readonly col: number;
-  /** The last column of the merged range the cell heads (its own column when not merged). */
-  readonly lastCol: number;
-  /** The last row of the merged range the cell heads. */
-  readonly lastRow: number;
-  readonly text: string;
-  /** `comparable` text without a trailing colon: what labels are matched by. */
-  readonly key: string;
-  readonly grid: GridCell;
+/**
+ * A non-empty cell as the recognizer sees it. What the lexicon says of it is worked out once, when first
+ * asked: the block finders ask the same cells again and again.
+ */
+export class Cell {
+  private knownLabel: boolean | undefined;
+  private blockLabel: boolean | undefined;
+  private number: -1 | 0 | 1 | undefined;
+
+  constructor(
+    readonly row: number,
+    readonly col: number,
+    /** The last column of the merged range the cell heads (its own column when not merged). */
+    readonly lastCol: number,
+    /** The last row of the merged range the cell heads. */
+    readonly lastRow: number,
+    readonly text: string,
+    /** `comparable` text without a trailing colon: what labels are matched by. */
+    readonly key: string,
+    readonly grid: GridCell,
+  ) {}
+
+  /** A label the recognizer knows (`isKnownLabel`): never a value. */
+  get known(): boolean {
+    return (this.knownLabel ??= isKnownLabel(this.key));
+  }
+
+  /** A block's heading (`isBlockLabel`): no value of its own. */
+  get block(): boolean {
+    return (this.blockLabel ??= isBlockLabel(this.key));
+  }
+
+  /** 1 a number, 0 a placeholder or blank (`—`, `/`), -1 text that is not a number. */
+  get numeric(): -1 | 0 | 1 {
+    if (this.number === undefined) {
+      const r = readNumber(this.grid.value);
+      this.number = r.ok ? 1 : r.reason === "placeholder" ? 0 : -1;
+    }
+    return this.number;
+  }
 }
 
 /** A rectangle of the sheet, inclusive. */
@@ -65,22 +95,16 @@ export class View {
     for (let r = 0; r < this.rowCount; r++) {
       const out: Cell[] = [];
       const spans = covered.get(r) ?? [];
-      for (let c = 0; c < this.colCount; c++) {
-        const grid = sheet.cell(r, c);
-        if (!grid || spans.some((s) => c >= s.from && c <= s.to)) continue;
+      const add = (c: number, grid: GridCell | undefined): void => {
+        if (!grid || c >= this.colCount || spans.some((s) => c >= s.from && c <= s.to)) return;
         const text = cellText(grid.value).trim();
-        if (text === "") continue;
+        if (text === "") return;
         const head = heads.get(`${r}:${c}`);
-        out.push({
-          row: r,
-          col: c,
-          lastCol: head?.lastCol ?? c,
-          lastRow: head?.lastRow ?? r,
-          text,
-          key: cellKey(text),
-          grid,
-        });
-      }
+        out.push(new Cell(r, c, head?.lastCol ?? c, head?.lastRow ?? r, text, cellKey(text), grid));
+      };
+      // A grid that lists a row's cells is read by them; another is probed column by column.
+      if (sheet.rowCells) for (const [c, grid] of sheet.rowCells(r)) add(c, grid);
+      else for (let c = 0; c < this.colCount; c++) add(c, sheet.cell(r, c));
       this.rows.push(out);
     }
   }
