@@ -24,7 +24,7 @@ function seedForms(): string[][][] {
   return starts.slice(0, FORMS_PER_FILE).map((s, k) => rows.slice(s, starts[k + 1] ?? rows.length));
 }
 
-const NUMBER = /^\d+(\.\d+)?$/;
+const NUMBER = /^[\d,]+(\.\d+)?$/;
 const xml = (s: string): string => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 const column = (c: number): string => {
   let s = "";
@@ -33,8 +33,8 @@ const column = (c: number): string => {
 };
 
 /**
- * One workbook's parts: the forms one under another, every number nudged (amounts by ±5%, a score
- * kept within its 分值), each project named after its file.
+ * One workbook's parts: the forms one under another, each form's amounts scaled by its own whole
+ * factor, each project named after its file.
  */
 function workbookParts(fileNo: number, forms: readonly string[][][]): { name: string; data: Buffer }[] {
   const random = prng(fileNo * 7919 + 1);
@@ -53,16 +53,24 @@ function workbookParts(fileNo: number, forms: readonly string[][][]): { name: st
   const merges: string[] = [];
   let r = 0;
   for (const [k, form] of forms.entries()) {
+    // Each form's amounts scaled by its own whole factor: every sum, rate and score stays what the
+    // published form says, while the figures differ from file to file.
+    const factor = 1 + Math.floor(random() * 9);
+    let inFunding = false;
     for (const cells of form) {
       const out: string[] = [];
+      const first = cells.find((x) => x.trim() !== "")?.trim() ?? "";
+      if (first.startsWith("项目资金")) inFunding = true;
+      else if (first.startsWith("年度")) inFunding = false;
       cells.forEach((text, c) => {
         const t = text.trim();
         if (t === "") return;
         const ref = `${column(c)}${r + 1}`;
         if (NUMBER.test(t)) {
-          const n = Number(t);
-          const varied =
-            n >= 100 ? n * (0.95 + random() * 0.1) : n > 0 && random() < 0.3 ? n * (0.8 + random() * 0.2) : n;
+          const n = Number(t.replace(/,/g, ""));
+          // The amounts: 年初预算数, 全年预算数, 全年执行数 (three columns after the row's label).
+          const amount = inFunding && cells.slice(0, c).filter((x) => x.trim() !== "").length <= 3;
+          const varied = amount ? n * factor : n;
           out.push(`<c r="${ref}" s="1"><v>${Math.round(varied * 100) / 100}</v></c>`);
         } else {
           const value = k === 0 && c > 0 && cells[0]?.trim() === "项目名称" ? `${t}（${fileNo}）` : t;

@@ -217,8 +217,8 @@ async function checkCommand(
     throw new UsageError(`--workers 应为 1 到 64 之间的整数，现为“${values.workers}”`);
   }
   const { expandInputs } = await import("./files");
-  const { checkFiles } = await import("./check");
-  const { exitCodeOf, makeReport } = await import("../layout/report");
+  const { checkFiles, streamJsonReport } = await import("./check");
+  const { exitCodeOf, exitCodeOfTallies, makeReport } = await import("../layout/report");
   const { files, missing } = expandInputs(positionals);
   const showProgress = !values["no-progress"] && err.isTTY === true && files.length > 1;
   const progress = (done: number, total: number): void => {
@@ -228,9 +228,15 @@ async function checkCommand(
     err.write(`\r检查中 [${"#".repeat(filled)}${".".repeat(width - filled)}] ${done}/${total}`);
     if (done === total) err.write("\n");
   };
-  const reports: FileReport[] = await checkFiles(files, { workers, onProgress: progress });
-  for (const m of missing)
-    reports.push({ path: m, error: { code: "NOT_FOUND", message: `找不到文件或文件夹：${m}` }, forms: [] });
+  const notFound: FileReport[] = missing.map((m) => ({
+    path: m,
+    error: { code: "NOT_FOUND", message: `找不到文件或文件夹：${m}` },
+    forms: [],
+  }));
+  // JSON alone is written as the files are checked, none of them kept: any batch in bounded memory.
+  if (values.json && !values.summary)
+    return exitCodeOfTallies(await streamJsonReport(files, notFound, out, { workers, onProgress: progress }));
+  const reports: FileReport[] = [...(await checkFiles(files, { workers, onProgress: progress })), ...notFound];
   const report = makeReport(reports);
   out.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : (await import("./human")).humanReport(report));
   if (values.summary) {

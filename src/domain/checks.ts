@@ -33,6 +33,7 @@ import { compareDates, readDate, readNumber, type CalendarDate } from "./numbers
 import type { Template } from "./templates/schema";
 import { cellText, comparable, labelCore, stripSpaces } from "./text";
 import { directionOf, formatActual, formatTarget, parseActual, parseTarget, sameUnit } from "./values";
+import { remembered } from "./memo";
 
 export type Sink = Finding[];
 
@@ -57,11 +58,14 @@ function indicatorName(row: Indicator | { level3: Field }): string {
  * `产出指标(50分)` and `一、产出指标`.
  */
 export function categoryKey(name: string): string {
+  return categoryKeyOf(name);
+}
+const categoryKeyOf = remembered((name: string): string => {
   // A cell with only a weight (`(50分)`: the name lost from a vertical label) names no category.
   if (/^\(?\d+(\.\d+)?分?\)?$/.test(comparable(name))) return "";
   // `服务对象满意度指标等`: the 等 of a template's wording is not part of the category's name.
   return labelCore(name).replace(/等$/, "").replace(/指标$/, "");
-}
+});
 
 /** The key an indicator name is matched by: `指标1：非编人员数` and `非编人员数` are one indicator. */
 export function indicatorKey(name: string): string {

@@ -3,6 +3,7 @@
  * 9.98499999…, so ROUND(9.985, 2) would give 9.98; Excel's ROUND gives 9.99, and so must we.
  */
 import Decimal from "decimal.js";
+import { remembered } from "./memo";
 
 /** A private Decimal constructor so that no other library's global settings leak in. */
 export const Dec = Decimal.clone({ precision: 40, rounding: Decimal.ROUND_HALF_UP, toExpNeg: -30, toExpPos: 40 });
@@ -17,8 +18,10 @@ export type RoundingMode = "round" | "rounddown";
  * @example dec(9.985).toString() === "9.985"
  */
 export function dec(value: number | string | Dec): Dec {
-  return value instanceof Dec ? value : new Dec(value);
+  return value instanceof Dec ? value : decOf(value);
 }
+// Decimals are immutable: the constants and amounts the checks build again and again are built once.
+const decOf = remembered((value: number | string) => new Dec(value));
 
 /**
  * Rounds like Excel's ROUND or ROUNDDOWN to `places` decimals.

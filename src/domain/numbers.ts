@@ -4,6 +4,7 @@
  * have no value, or a spreadsheet error such as `#DIV/0!`.
  */
 import { Dec, dec } from "./decimal";
+import { remembered } from "./memo";
 import { stripSpaces, toHalfWidth } from "./text";
 
 /** What a cell may hold once read: text, a number, a boolean, or nothing. */
@@ -36,7 +37,16 @@ const NUMERIC = /^([+-]?(?:\d+(?:\.\d*)?|\.\d+))(%?)(?:万元|万|元|分)?$/;
  * @example readNumber("#DIV/0!") // { ok: false, reason: "error-value", text: "#DIV/0!" }
  */
 export function readNumber(raw: RawValue | undefined): NumberReading {
-  if (raw === null || raw === undefined) return { ok: false, reason: "blank", text: "" };
+  if (raw === null || raw === undefined) return BLANK;
+  if (typeof raw === "boolean") return readUncached(raw);
+  return readRemembered(raw);
+}
+
+const BLANK: NumberReading = Object.freeze({ ok: false, reason: "blank", text: "" });
+// The same amounts and scores recur in every form (`10.00`, `100`): each is parsed into a decimal once.
+const readRemembered = remembered((raw: string | number) => Object.freeze(readUncached(raw)));
+
+function readUncached(raw: string | number | boolean): NumberReading {
   if (typeof raw === "number") {
     if (!Number.isFinite(raw)) return { ok: false, reason: "not-a-number", text: String(raw) };
     const value = dec(raw);

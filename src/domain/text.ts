@@ -3,6 +3,7 @@
  * (ＡＢＣ１２３（）％＞＝，．) becomes ASCII, and white space — including line breaks typed inside a
  * cell — is noise.
  */
+import { remembered } from "./memo";
 
 /** Maps the full-width ASCII block (U+FF01–U+FF5E) and the ideographic space to ASCII. */
 export function toHalfWidth(text: string): string {
@@ -22,8 +23,9 @@ export function stripSpaces(text: string): string {
  * @example comparable("“分 值”") === "分值"
  */
 export function comparable(text: string): string {
-  return stripSpaces(toHalfWidth(text)).replace(/["'“”‘’「」『』《》]/g, "");
+  return comparableOf(text);
 }
+const comparableOf = remembered((text: string) => stripSpaces(toHalfWidth(text)).replace(/["'“”‘’「」『』《》]/g, ""));
 
 /** Text of a raw cell value as the user sees it (numbers in their shortest form). */
 export function cellText(raw: unknown): string {

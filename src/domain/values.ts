@@ -6,6 +6,7 @@
  * string has a result, and a unit we have not seen before is kept as typed.
  */
 import { stripSpaces, toHalfWidth } from "./text";
+import { remembered } from "./memo";
 
 export type Comparator = ">=" | "<=" | "=" | ">" | "<";
 
@@ -117,9 +118,9 @@ interface Scan {
 }
 
 /** Half-width, no spaces, no thousands separators: the form the grammar reads. */
-function prepare(raw: string): string {
-  return stripSpaces(toHalfWidth(raw)).replace(/(\d),(?=\d{3}(?!\d))/g, "$1");
-}
+const prepare = remembered((raw: string): string =>
+  stripSpaces(toHalfWidth(raw)).replace(/(\d),(?=\d{3}(?!\d))/g, "$1"),
+);
 
 function canonicalNumber(text: string): string {
   let t = text.startsWith("+") ? text.slice(1) : text;
@@ -182,6 +183,12 @@ function noValue(prepared: string): NoValueReason | null {
  * @example parseTarget("7-8月") // qualitative: a range is not a single target
  */
 export function parseTarget(raw: string): ValueResult<TargetValue> {
+  return targetOf(raw);
+}
+// A form's targets are read by several checks; a target's reading is the same each time.
+const targetOf = remembered((raw: string): ValueResult<TargetValue> => readTarget(raw));
+
+function readTarget(raw: string): ValueResult<TargetValue> {
   const prepared = prepare(raw);
   const none = noValue(prepared);
   if (none) return { ok: false, reason: none };

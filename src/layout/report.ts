@@ -179,26 +179,50 @@ export function checkWorkbook(
   return notes.length > 0 ? { path, error: null, forms, notes } : { path, error: null, forms };
 }
 
-/** The report over all files, with its summary counts. */
-export function makeReport(files: readonly FileReport[]): Report {
-  const counts = { errors: 0, warnings: 0, infos: 0 };
-  let forms = 0;
-  for (const file of files) {
-    for (const form of file.forms) {
-      forms++;
-      for (const f of form.findings) {
-        if (f.severity === "error") counts.errors++;
-        else if (f.severity === "warning") counts.warnings++;
-        else counts.infos++;
-      }
+/** What one file adds to a report's summary and to the exit status. */
+export interface FileTally {
+  readonly forms: number;
+  readonly errors: number;
+  readonly warnings: number;
+  readonly infos: number;
+  readonly unreadable: boolean;
+}
+
+export function tallyOf(file: FileReport): FileTally {
+  let [errors, warnings, infos] = [0, 0, 0];
+  for (const form of file.forms) {
+    for (const f of form.findings) {
+      if (f.severity === "error") errors++;
+      else if (f.severity === "warning") warnings++;
+      else infos++;
     }
   }
-  return { version: 1, files, summary: { files: files.length, forms, ...counts } };
+  return { forms: file.forms.length, errors, warnings, infos, unreadable: file.error !== null };
+}
+
+/** The summary of a report from its files' tallies. */
+export function summaryOf(tallies: readonly FileTally[]): Report["summary"] {
+  const sum = (pick: (t: FileTally) => number): number => tallies.reduce((n, t) => n + pick(t), 0);
+  return {
+    files: tallies.length,
+    forms: sum((t) => t.forms),
+    errors: sum((t) => t.errors),
+    warnings: sum((t) => t.warnings),
+    infos: sum((t) => t.infos),
+  };
+}
+
+/** The report over all files, with its summary counts. */
+export function makeReport(files: readonly FileReport[]): Report {
+  return { version: 1, files, summary: summaryOf(files.map(tallyOf)) };
 }
 
 /** 0: no form has an error and every file was read; 1: some form has an error; 2: some file could not be read. */
 export function exitCodeOf(report: Report): 0 | 1 | 2 {
-  if (report.files.some((f) => f.error !== null)) return 2;
-  if (report.files.some((f) => f.forms.some((form) => form.findings.some((x) => x.severity === "error")))) return 1;
-  return 0;
+  return exitCodeOfTallies(report.files.map(tallyOf));
+}
+
+export function exitCodeOfTallies(tallies: readonly FileTally[]): 0 | 1 | 2 {
+  if (tallies.some((t) => t.unreadable)) return 2;
+  return tallies.some((t) => t.errors > 0) ? 1 : 0;
 }

@@ -11,6 +11,7 @@
  */
 import type { FundingRow, FundingRowKey, TargetDeclarationForm } from "../../domain/model";
 import { CATEGORIES_2020, CATEGORIES_2021 } from "../../domain/templates/builtin";
+import { remembered } from "../../domain/memo";
 import { comparable, labelCore, labelCoreOfKey } from "../../domain/text";
 
 /** Titles and labels are short; a goal text that mentions 绩效自评表 is not a title. */
@@ -19,22 +20,6 @@ export const MAX_LABEL = 20;
 
 /** The comparable text of a cell without a trailing colon: what values and lines are matched by. */
 export const cellKey = (text: string): string => comparable(text).replace(/:+$/, "");
-
-/**
- * A question of the lexicon, answered once per key: the block finders ask the same few hundred keys
- * over and over (a sheet of 10 forms asks ~50,000 times). Bounded, so a sheet of many distinct texts
- * does not make the memory grow.
- */
-function remembered<T>(ask: (key: string) => T): (key: string) => T {
-  const answers = new Map<string, T>();
-  return (key) => {
-    if (answers.has(key)) return answers.get(key) as T;
-    if (answers.size >= 20000) answers.clear();
-    const answer = ask(key);
-    answers.set(key, answer);
-    return answer;
-  };
-}
 
 /**
  * The label a cell's key names, numbering, weight and a parenthesised remark (`（盖章）`) left out.
@@ -233,8 +218,8 @@ function askFundingRow(key: string, allowCut: boolean): FundingRowKey | "extra" 
   for (const [row, labels] of FUNDING_ROWS) if (labels.some((full) => isCutOf(k, full, 2))) return row;
   return null;
 }
-const fundingRowStrict = remembered((key) => askFundingRow(key, false));
-const fundingRowCut = remembered((key) => askFundingRow(key, true));
+const fundingRowStrict = remembered((key: string) => askFundingRow(key, false));
+const fundingRowCut = remembered((key: string) => askFundingRow(key, true));
 export const fundingRowOf = (key: string, allowCut = false): FundingRowKey | "extra" | null =>
   allowCut ? fundingRowCut(key) : fundingRowStrict(key);
 
