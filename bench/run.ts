@@ -2,8 +2,9 @@
  * `npm run bench`: throughput figures, printed as a table (no assertions: figures go in the notes).
  *
  * Domain engine: forms checked per second for 10- and 200-indicator forms; target strings parsed per
- * second; 专家评分表 checked per second (5 experts × 18 items, 20 × 200). Then the batch reader and the
- * add-in's sync counts.
+ * second; 专家评分表 checked per second (5 experts × 18 items, 20 × 200). Then `zpb check` as a whole
+ * command against the floor (bench/cli.ts; `-- --huge` adds a 100,000-form batch), the batch reader and
+ * the add-in's sync counts.
  */
 import { performance } from "perf_hooks";
 import { builtinTemplate, evaluateForm, parseActual, parseTarget, type Template } from "../src/domain";
@@ -12,6 +13,7 @@ import { readStandardForms } from "../src/layout/read-standard";
 import { cleanSpec, makeForm, type IndicatorSpec } from "../test/factories";
 import { fromDescriptions, toGrid } from "../test/sheet-grid";
 import { benchAddin } from "./addin";
+import { benchCli } from "./cli";
 import { benchBatch } from "./xlsx-batch";
 
 interface Row {
@@ -120,8 +122,10 @@ async function main(): Promise<void> {
 }
 
 async function moreRows(): Promise<void> {
-  // Batch reading of .xlsx files (issue 3): 500 files × 10 forms against the unzip+parse floor.
   const quick = process.argv.includes("--quick");
+  // zpb check as a user runs it (issue 12): the whole command against the floor of the same run.
+  rows.push(...benchCli({ files: quick ? 100 : 500, runs: quick ? 1 : 3, huge: process.argv.includes("--huge") }));
+  // Batch reading of .xlsx files (issue 3): 500 files × 10 forms against the unzip+parse floor.
   const batch = await benchBatch({ files: quick ? 50 : 500, formsPerFile: 10 });
   rows.push(...batch.rows);
 

@@ -32,7 +32,7 @@ export function labelOf(key: string): string {
       .replace(/\((?:盖章|公章|签章|签字|单位盖章|%|分|万元|元|[A-Z](?:\/[A-Z])?|年度|\d+分\*执行率)?\)$/, "")
       .replace(/:+$/, "");
     // A sheet of many distinct texts (long goal texts) must not make the memory grow without bound.
-    if (LABELS.size >= 20000) LABELS.clear();
+    if (LABELS.size >= 2000) LABELS.clear();
     LABELS.set(key, label);
   }
   return label;
