@@ -13,7 +13,7 @@ import { a1 } from "../src/domain/address";
 import type { SelfEvaluationForm } from "../src/domain/model";
 import { FUNDING_ROW_KEYS } from "../src/domain/model";
 import { templateFor, type FormJson, type Report } from "../src/layout/report";
-import { sheetNames } from "../src/cli/import";
+import { sheetNames } from "../src/layout/sheet-names";
 import type { WorkbookGrid } from "../src/layout/grid";
 import { readStandardForms } from "../src/layout/read-standard";
 import { recognizeForms, recognizeWorkbook } from "../src/layout/recognize";
@@ -610,5 +610,33 @@ describe("sheet names from project names", () => {
       "History_",
       "_x____",
     ]);
+  });
+
+  test("31 UTF-16 units, never half an emoji; no apostrophe at either end after the cut; no control character; not the hidden sheet's name", () => {
+    const thirty = "一二三四五六七八九十".repeat(3);
+    const names = sheetNames(
+      [
+        `${thirty}'尾`,
+        `${thirty}😀`,
+        "职工\u000b培训\u0001",
+        "zpb_templates",
+        "ZPB_TEMPLATES",
+        `${"a".repeat(29)}😀😀`,
+      ],
+      ["自评表", "自评表", "自评表", "自评表", "自评表", "自评表"],
+    );
+    expect(names).toEqual([
+      thirty, // the apostrophe that the cut left at the end is dropped
+      `${thirty.slice(0, 28)}(2)`, // the emoji did not fit; the same stem again
+      "职工 培训",
+      "zpb_templates_",
+      "ZPB_TEMPLATES_(2)",
+      `${"a".repeat(29)}😀`, // 29 + 2 units: one emoji fits, the second does not
+    ]);
+    for (const n of names) {
+      expect(n.length).toBeLessThanOrEqual(31);
+      expect(n).not.toMatch(/^'|'$|[\ud800-\udbff]$/);
+      expect([...n].some((ch) => ch.charCodeAt(0) < 0x20)).toBe(false);
+    }
   });
 });

@@ -17,7 +17,8 @@ import { recognizeWorkbook, type Unplaced } from "../layout/recognize";
 import type { SheetDescription } from "../layout/sheet";
 import { layoutSelfEvaluation } from "../layout/standard";
 import { readWorkbookFile } from "../xlsx/fast-reader";
-import { outputRefusal, sheetNames, writeThroughTemp } from "./import";
+import { sheetNames } from "../layout/sheet-names";
+import { outputRefusal, writeThroughTemp } from "./import";
 
 export interface ConvertedForm {
   /** The sheet the 自评表 was written to. */

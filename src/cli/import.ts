@@ -13,6 +13,7 @@ import type { Template } from "../domain/templates/schema";
 import { cellText } from "../domain/text";
 import { readCarriedTemplates, templateSheet } from "../layout/carried-templates";
 import { readStandardForms } from "../layout/read-standard";
+import { sheetNames } from "../layout/sheet-names";
 import { recognizeWorkbook, type Unplaced } from "../layout/recognize";
 import type { SheetDescription } from "../layout/sheet";
 import {
@@ -57,38 +58,6 @@ export interface ImportOptions {
   readonly template?: Template;
   /** Overwrite an existing output file (never the input). */
   readonly force?: boolean;
-}
-
-/** Excel refuses these in sheet names, and names longer than 31 characters. */
-const FORBIDDEN = /[[\]:*?/\\]/g;
-const MAX_SHEET_NAME = 31;
-
-/**
- * Sheet names for the forms: the project name without the characters Excel refuses, at most 31
- * characters, unique (case-insensitively, as Excel compares them), the kind's name when blank.
- * @example sheetNames(["a/b", "a/b", null], ["自评表", "自评表", "申报表"]) // ["a_b", "a_b(2)", "申报表"]
- */
-export function sheetNames(names: readonly (string | null)[], fallbacks: readonly string[]): string[] {
-  const used = new Set<string>();
-  const cut = (s: string, n: number): string => [...s].slice(0, n).join("");
-  return names.map((raw, i) => {
-    let base = (raw ?? "")
-      .replace(FORBIDDEN, "_")
-      .replace(/\s+/g, " ")
-      .trim()
-      .replace(/^'+|'+$/g, "");
-    if (base === "") base = fallbacks[i];
-    // "History" is reserved by Excel.
-    if (base.toLowerCase() === "history") base = `${base}_`;
-    base = cut(base, MAX_SHEET_NAME);
-    let name = base;
-    for (let n = 2; used.has(name.toLowerCase()); n++) {
-      const suffix = `(${n})`;
-      name = `${cut(base, MAX_SHEET_NAME - suffix.length)}${suffix}`;
-    }
-    used.add(name.toLowerCase());
-    return name;
-  });
 }
 
 /** Whether two paths name one file: the same path, or (both existing) the same device and inode. */

@@ -36,6 +36,7 @@ import { TEMPLATE_SHEET, readCarriedTemplates, withTemplate } from "../layout/ca
 import { cellKey, mapGrid, type GridCell, type SheetGrid, type WorkbookGrid } from "../layout/grid";
 import { readStandardForms, standardFormNames, type NameTarget, type StandardRead } from "../layout/read-standard";
 import { recognizeWorkbook } from "../layout/recognize";
+import { sheetNameStem } from "../layout/sheet-names";
 import { importTemplateFor, standardSheetOf } from "../layout/to-standard";
 import { defaultConvertTemplate, selfEvaluationFromDeclaration } from "../layout/from-declaration";
 import type { SheetDescription } from "../layout/sheet";
@@ -53,6 +54,13 @@ import { describeSummarySheet, withoutSummarySheets } from "../layout/summary";
 import { readSheetGrid, readWorkbookGrid } from "./read-grid";
 import { ExcelOperationError, excelRun, officeApiSupport, type ApiSupport, type ExcelRunner } from "./run";
 import { typedConstant, writeSheet } from "./write-sheet";
+
+/** A new sheet's name when its form has no project name. */
+const KIND_SHEET = {
+  "self-evaluation": "自评表",
+  "target-declaration": "申报表",
+  "expert-scoring": "专家评分表",
+} as const;
 
 export interface OfficeGatewayOptions {
   /** `Excel.run`, or a stand-in in tests (called as `run(batch)` and, to remove event handlers, `run(context, batch)`). */
@@ -601,11 +609,8 @@ export function createOfficeGateway(options: OfficeGatewayOptions = {}): Workboo
         for (const { form } of recognized) {
           while (taken.has(formNo)) formNo++;
           taken.add(formNo);
-          const base =
-            cellText(form.header.projectName.value)
-              .replace(/[[\]:*?/\\]/g, "")
-              .trim()
-              .slice(0, 28) || "自评表";
+          // 28 units: room for the ` (2)` writeSheet adds when the name is taken.
+          const base = sheetNameStem(cellText(form.header.projectName.value), KIND_SHEET[form.kind], 28);
           const { sheet } = standardSheetOf(form, importTemplateFor(form), formNo, base);
           const report = await writeSheet(context, sheet, { supports });
           sheets.push(report.sheetName);
@@ -645,7 +650,7 @@ export function createOfficeGateway(options: OfficeGatewayOptions = {}): Workboo
           while (taken.has(formNo)) formNo++;
           taken.add(formNo);
           const projectName = cellText(decl.header.projectName.value).trim();
-          const base = `${projectName.replace(/[[\]:*?/\\]/g, "").slice(0, 28)}自评表`;
+          const base = `${sheetNameStem(projectName, "", 25)}自评表`;
           const { data, notes } = selfEvaluationFromDeclaration(decl, template);
           const { sheet } = layoutSelfEvaluation(template, data, { formNo, sheetName: base });
           const report = await writeSheet(context, sheet, { supports });

@@ -1,4 +1,5 @@
 import ExcelJS from "exceljs";
+import { strFromU8, unzipSync } from "fflate";
 import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
@@ -110,16 +111,29 @@ describe("the summary workbook", () => {
     expect(ws.getCell("G5").value).toBeNull();
   });
 
-  test("links back to each file, relative and percent-encoded, to the form's sheet", async () => {
+  test("links back to each file, relative and percent-encoded: the file as the target, the sheet as the location", async () => {
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(file);
     const ws = wb.getWorksheet("汇总") as ExcelJS.Worksheet;
-    const link = (a: string): unknown => (ws.getCell(a).value as ExcelJS.CellHyperlinkValue).hyperlink;
     expect((ws.getCell("A2").value as ExcelJS.CellHyperlinkValue).text).toBe("一 季度#1.xlsx");
-    expect(link("A2")).toBe(`${encodeURIComponent("报表")}/${encodeURIComponent("一 季度#1.xlsx")}#'自评表'!A1`);
-    expect(link("A3")).toBe(`${encodeURIComponent("报表")}/${encodeURIComponent("一 季度#1.xlsx")}#'自评表 (2)'!A1`);
-    expect(link("A4")).toBe(encodeURIComponent("坏文件.xlsx"));
-    expect(link("A5")).toBe("c.xlsx#'S'!A1");
+    // As Excel reads them: the relationship's target is the file alone (Excel would append the
+    // location to a target that has a #fragment already), the link's location the place in it.
+    const parts = unzipSync(fs.readFileSync(file));
+    const sheetXml = strFromU8(parts["xl/worksheets/sheet1.xml"]);
+    const rels = strFromU8(parts["xl/worksheets/_rels/sheet1.xml.rels"]);
+    const unescape = (s: string): string => s.replace(/&apos;/g, "'").replace(/&amp;/g, "&");
+    const link = (ref: string): { target: string; location: string | null } => {
+      const tag = new RegExp(`<hyperlink ref="${ref}"[^>]*>`).exec(sheetXml)?.[0] ?? "";
+      const id = /r:id="([^"]+)"/.exec(tag)?.[1];
+      const location = /location="([^"]*)"/.exec(tag)?.[1];
+      const target = new RegExp(`<Relationship Id="${id}"[^>]*Target="([^"]*)"`).exec(rels)?.[1] ?? "";
+      return { target: unescape(target), location: location === undefined ? null : unescape(location) };
+    };
+    const dir = `${encodeURIComponent("报表")}/${encodeURIComponent("一 季度#1.xlsx")}`;
+    expect(link("A2")).toEqual({ target: dir, location: "'自评表'!A1" });
+    expect(link("A3")).toEqual({ target: dir, location: "'自评表 (2)'!A1" });
+    expect(link("A4")).toEqual({ target: encodeURIComponent("坏文件.xlsx"), location: null });
+    expect(link("A5")).toEqual({ target: "c.xlsx", location: "'S'!A1" });
     expect(fileLink("/r/out", "/r/in/a'b.xlsx", "it's")).toBe("../in/a'b.xlsx#'it''s'!A1");
   });
 

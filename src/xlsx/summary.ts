@@ -227,8 +227,18 @@ interface ChartSpec {
   readonly chartSheet: string;
 }
 
+/**
+ * Text for the chart and drawing parts, which are written here, not by ExcelJS: escaped, and without
+ * the control characters XML 1.0 does not allow (a vertical tab pasted from Word reads back from a cell
+ * written as `_x000B_`), which would make the part not well-formed — Excel would repair the file.
+ */
 const xml = (s: string): string =>
-  s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+  s
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, " ") // eslint-disable-line no-control-regex
+    .replace(/&/g, "&amp;")
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;")
+    .replace(/"/g, "&quot;");
 
 const NS = {
   c: "http://schemas.openxmlformats.org/drawingml/2006/chart",
@@ -357,7 +367,21 @@ function sheetPart(entries: Map<string, Buffer>, sheetName: string): string {
   return target.startsWith("/") ? target.slice(1) : path.posix.join("xl", target);
 }
 
-/** Adds the quote prefix and the chart to a package ExcelJS wrote. */
+/**
+ * A link to a sheet of another workbook is its file (the relationship's target) and a place in it (the
+ * link's `location`). ExcelJS writes the whole `file#'sheet'!A1` as both, and Excel joins the two
+ * (`file#'sheet'!A1#file#'sheet'!A1`): the link opens nothing. The target keeps the file, the location
+ * the place.
+ */
+function splitLinkTargets(rels: string): string {
+  return rels.replace(/(<Relationship\b[^>]*\bType="[^"]*\/hyperlink"[^>]*\bTarget=")([^"#]*)#[^"]*"/g, '$1$2"');
+}
+
+function splitLinkLocations(sheetXml: string): string {
+  return sheetXml.replace(/(<hyperlink\b[^>]*\blocation=")[^"#]*#([^"]*)"/g, '$1$2"');
+}
+
+/** Adds the quote prefix, the links' places and the chart to a package ExcelJS wrote. */
 async function finishPackage(buffer: Buffer, chart: ChartSpec): Promise<Buffer> {
   const list = await readZipEntries(buffer);
   const entries = new Map(list.map((e) => [e.name, e.data]));
@@ -368,6 +392,10 @@ async function finishPackage(buffer: Buffer, chart: ChartSpec): Promise<Buffer> 
 
   const styles = text("xl/styles.xml");
   if (styles !== null) put("xl/styles.xml", addQuotePrefix(styles));
+  for (const name of [...entries.keys()]) {
+    if (/^xl\/worksheets\/sheet\d+\.xml$/.test(name)) put(name, splitLinkLocations(text(name) ?? ""));
+    if (/^xl\/worksheets\/_rels\/sheet\d+\.xml\.rels$/.test(name)) put(name, splitLinkTargets(text(name) ?? ""));
+  }
 
   let n = 1;
   while (entries.has(`xl/charts/chart${n}.xml`) || entries.has(`xl/drawings/drawing${n}.xml`)) n++;

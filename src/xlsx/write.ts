@@ -189,10 +189,11 @@ export function addSheet(workbook: ExcelJS.Workbook, sheet: SheetDescription): E
   for (const v of sheet.validations) {
     const rule = excelValidation(v);
     if (!rule) continue;
-    // Set per cell; ExcelJS stores identical neighbours as one rectangle again.
-    for (let r = v.range.from.row; r <= v.range.to.row; r++) {
-      for (let c = v.range.from.col; c <= v.range.to.col; c++) ws.getCell(r + 1, c + 1).dataValidation = rule;
-    }
+    // By its range, not cell by cell: ExcelJS regroups per-cell rules by sorting addresses as text
+    // (G10 before G9), which makes overlapping ranges of one rule — LibreOffice and Numbers then apply
+    // only the first. A range is written as it is.
+    // (`dataValidations` is ExcelJS's own model of them; its typings leave it out.)
+    (ws as unknown as RangeValidations).dataValidations.add(rangeA1(v.range.from, v.range.to), rule);
   }
 
   sheet.conditionalFormats.forEach((cf, i) => ws.addConditionalFormatting(conditionalFormat(cf, i + 1)));
@@ -224,6 +225,10 @@ export function addSheet(workbook: ExcelJS.Workbook, sheet: SheetDescription): E
   // A very hidden sheet (the carried templates) is listed by no menu of Excel's.
   if (sheet.state !== undefined && sheet.state !== "visible") ws.state = sheet.state;
   return ws;
+}
+
+interface RangeValidations {
+  readonly dataValidations: { add(address: string, rule: ExcelJS.DataValidation): void };
 }
 
 /** A new workbook with one worksheet per description, in order. */
