@@ -19,6 +19,7 @@ import { writeWorkbook } from "../src/xlsx/write";
 import { REPO_ROOT } from "./fixtures";
 import { minhangForm, minhangForms } from "./seed-forms";
 import { convertWith, dataOf, sofficeGate } from "./standard-form";
+import { zpb } from "./run-zpb";
 
 const SH = builtinTemplate("sh-district-2023") as Template;
 const OUT = path.join(REPO_ROOT, "build", "render");
@@ -174,5 +175,25 @@ if (gate.missingUnderCi) {
     const [w, h] = orientation === "portrait" ? [A4_WIDTH_PT, A4_HEIGHT_PT] : [A4_HEIGHT_PT, A4_WIDTH_PT];
     expect(Math.abs(info.width - w)).toBeLessThanOrEqual(2);
     expect(Math.abs(info.height - h)).toBeLessThanOrEqual(2);
+  });
+});
+
+(gate.run ? describe : describe.skip)("the files zpb template writes, printed whole by LibreOffice", () => {
+  const pdfs = new Map<string, string>();
+  beforeAll(async () => {
+    fs.mkdirSync(OUT, { recursive: true });
+    const files: string[] = [];
+    for (const kind of ["自评表", "申报表", "专家评分表"]) {
+      const file = path.join(OUT, `template-file-${kind}.xlsx`);
+      const run = await zpb("template", "--kind", kind, "--out", file);
+      expect(run.code).toBe(0);
+      files.push(file);
+    }
+    convertWith(files, "pdf", OUT).forEach((pdf, i) => pdfs.set(["自评表", "申报表", "专家评分表"][i], pdf));
+  }, 120_000);
+
+  // The file carries its template as JSON on a very hidden sheet: that sheet must not print.
+  test.each(["自评表", "申报表", "专家评分表"])("%s: the whole file is one A4 page", (kind) => {
+    expect(pdfInfo(pdfs.get(kind) as string).pages).toBe(1);
   });
 });

@@ -213,7 +213,9 @@ export function addSheet(workbook: ExcelJS.Workbook, sheet: SheetDescription): E
   // ExcelJS writes the print area and title rows as names that quote the sheet name without
   // doubling an apostrophe in it, which no reader can parse: a sheet named so gets neither (it
   // still prints one page wide; the hidden helper columns do not print).
-  if (!sheet.sheetName.includes("'")) {
+  // A very hidden sheet (the carried templates) gets no print area: LibreOffice prints a hidden sheet
+  // that has one, which put the template JSON on a second page of every blank form.
+  if (!sheet.sheetName.includes("'") && sheet.state !== "veryHidden") {
     // ExcelJS puts `$` before each end: `A$1` becomes the absolute `$A$1` Excel itself writes.
     ws.pageSetup.printArea = [p.printArea.from, p.printArea.to]
       .map((c) => `${columnLetters(c.col)}$${c.row + 1}`)
