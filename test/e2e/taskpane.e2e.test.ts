@@ -226,11 +226,14 @@ if (!chromiumThere && process.env.CI) {
   });
 
   it("检查: findings follow the user's typing and point at their cells; a click selects the cell; nothing is written", async () => {
+    // The baseline is taken before 检查 first reads the sheet: a write on the first read only would clear
+    // the user's undo history the moment the tab opens, and must fail here.
+    liveCheckWrites = await fake((f) => f.stats().writes);
     await page.getByRole("tab", { name: "检查" }).click();
     await page.getByRole("heading", { name: "工作表“自评表”" }).waitFor();
     await page.getByText("全年预算数未填写").first().waitFor();
     await shot("04-check-blank-form");
-    liveCheckWrites = await fake((f) => f.stats().writes);
+    expect(await fake((f) => f.stats().writes)).toBe(liveCheckWrites);
 
     await type({
       D6: 100,

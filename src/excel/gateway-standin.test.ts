@@ -1,0 +1,113 @@
+/**
+ * The gateway's read-only operations on the strict Excel stand-in (test/fake-excel), at the newest host
+ * and at ExcelApi 1.7 (the manifest's floor): checking a form as the user types never writes — no value,
+ * formula, format or number format, no sheet or name — counted from before the first read. On Excel
+ * builds before ExcelApi 1.19 any write by an add-in clears the user's undo history
+ * (https://learn.microsoft.com/office/dev/add-ins/excel/excel-add-ins-undo-capabilities), so a write on
+ * the first read alone would cost the user their undo the moment 检查 opens.
+ */
+import { builtinTemplate, evaluateForm, type Template } from "../domain";
+import { createFakeExcel, type FakeExcel } from "../../test/fake-excel";
+import { createOfficeGateway } from "./gateway";
+import type { WorkbookGateway } from "../layout/workbook-gateway";
+
+const SH = builtinTemplate("sh-district-2023") as Template;
+
+/** Everything of a sheet a write could change: values, formulas and number formats of its used area. */
+function snapshot(fake: FakeExcel, sheet: string): unknown {
+  const wb = fake.workbook;
+  const cells: Record<string, unknown> = {};
+  for (let r = 1; r <= 40; r++) {
+    for (const col of "ABCDEFGHIJK") {
+      const c = wb.cell(sheet, `${col}${r}`);
+      cells[`${col}${r}`] = [
+        c.value,
+        c.formula,
+        c.numberFormat,
+        wb.format(wb.sheet(sheet), r - 1, col.charCodeAt(0) - 65),
+      ];
+    }
+  }
+  return { sheets: wb.sheetNames(), names: wb.definedNames(), cells };
+}
+
+const settle = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 5));
+
+describe.each(["1.19", "1.7"])("reading never writes, on a host at ExcelApi %s", (excelApi) => {
+  let fake: FakeExcel;
+  let uninstall: () => void;
+  let gateway: WorkbookGateway;
+  let sheetName: string;
+
+  beforeEach(async () => {
+    fake = createFakeExcel({ excelApi });
+    uninstall = fake.install();
+    gateway = createOfficeGateway({ run: fake.Excel.run, retryDelayMs: 1 });
+    ({ sheetName } = await gateway.createForm(SH, {
+      year: 2024,
+      projectName: "职工技能培训",
+      department: "区总工会",
+      implementer: "区总工会职工服务中心",
+      manager: "张三",
+      phone: "021-12345678",
+    }));
+    fake.typeInto(sheetName, "D6", 100);
+    fake.typeInto(sheetName, "F6", 95);
+    fake.typeInto(sheetName, "C13", "培训人数");
+    fake.typeInto(sheetName, "D13", "≥100(人)");
+    fake.typeInto(sheetName, "E13", "80(人)");
+    fake.typeInto(sheetName, "F13", 20);
+    fake.typeInto(sheetName, "G13", 25);
+    await settle();
+    fake.resetStats();
+  });
+  afterEach(() => uninstall());
+
+  test("the stand-in counts a format or number-format write (the guard below would see one)", async () => {
+    await fake.Excel.run(async (context) => {
+      const range = context.workbook.worksheets.getItem(sheetName).getRange("A1");
+      range.numberFormat = [["@"]];
+      range.format.fill.color = "#FFEE00";
+      await context.sync();
+    });
+    expect(fake.stats.writes).toBe(2);
+  });
+
+  test("检查 as the user works: read, type, the change event, read again, go to a finding, switch sheets", async () => {
+    const before = snapshot(fake, sheetName);
+    const changed: string[] = [];
+    const activated: string[] = [];
+    const offChanged = await gateway.onSheetChanged((name) => changed.push(name));
+    const offActivated = await gateway.onActiveSheetChanged((name) => activated.push(name));
+
+    const first = await gateway.readActiveSheet();
+    expect(first.sheetName).toBe(sheetName);
+    const finding = evaluateForm(first.forms[0], SH).findings.find((f) => f.code === "SCORE_EXCEEDS_WEIGHT");
+    expect(finding?.cell).toMatchObject({ sheet: sheetName, row: 12, col: 6 });
+
+    fake.typeInto(sheetName, "G13", 16);
+    await settle();
+    expect(changed).toContain(sheetName);
+    const second = await gateway.readActiveSheet();
+    expect(evaluateForm(second.forms[0], SH).findings.map((f) => f.code)).not.toContain("SCORE_EXCEEDS_WEIGHT");
+    await gateway.planFill(sheetName);
+    await gateway.selectCell({ sheet: sheetName, row: 12, col: 7 });
+    fake.activate("Sheet1");
+    await settle();
+    expect(activated).toContain("Sheet1");
+    await gateway.readActiveSheet();
+    await offChanged();
+    await offActivated();
+
+    expect(fake.stats.writeLog).toEqual([]);
+    expect(fake.stats.writes).toBe(0);
+    // The user's own typing (G13) is the only difference.
+    const after = snapshot(fake, sheetName) as { cells: Record<string, unknown[]> };
+    const expected = before as { cells: Record<string, unknown[]> };
+    expect(after.cells.G13[0]).toBe(16);
+    expect({ ...after, cells: { ...after.cells, G13: null } }).toEqual({
+      ...expected,
+      cells: { ...expected.cells, G13: null },
+    });
+  });
+});
