@@ -8,6 +8,7 @@ import type { Field, Form, Indicator } from "../src/domain/model";
 import type {
   ActiveSheet,
   FromDeclarationResult,
+  MadeSheet,
   NewFormHeader,
   NormalizeResult,
   PlannedChange,
@@ -57,6 +58,8 @@ export class FakeGateway implements WorkbookGateway {
   activeSheet: string;
   /** Fire the sheet events a write causes in Excel (a change on the sheet; activation of a new sheet). */
   emitsOnWrite = true;
+  /** What each writing operation reports this Excel lacks (`unavailable` of its result); none by default. */
+  unavailable: readonly string[] = [];
 
   private readonly failures = new Map<GatewayMethod, string>();
   private readonly held = new Map<GatewayMethod, Promise<void>[]>();
@@ -129,7 +132,7 @@ export class FakeGateway implements WorkbookGateway {
     }));
   }
 
-  createForm(template: Template, header: NewFormHeader): Promise<{ readonly sheetName: string }> {
+  createForm(template: Template, header: NewFormHeader): Promise<MadeSheet> {
     return this.call("createForm", [template, header], () => {
       // Excel sheet names are at most 31 characters and unique.
       const base = (header.projectName || "自评表").slice(0, 28);
@@ -138,7 +141,7 @@ export class FakeGateway implements WorkbookGateway {
       this.sheets.set(sheetName, []);
       if (this.emitsOnWrite) this.activate(sheetName);
       else this.activeSheet = sheetName;
-      return { sheetName };
+      return { sheetName, ...this.lacking() };
     });
   }
 
@@ -188,13 +191,13 @@ export class FakeGateway implements WorkbookGateway {
     });
   }
 
-  buildSummarySheet(): Promise<{ readonly sheetName: string; readonly forms: number }> {
+  buildSummarySheet(): Promise<MadeSheet & { readonly forms: number }> {
     return this.call("buildSummarySheet", [], () => {
       const forms = [...this.sheets.values()].reduce((n, list) => n + list.length, 0);
       let sheetName = "汇总";
       for (let n = 2; this.sheets.has(sheetName); n++) sheetName = `汇总 (${n})`;
       this.sheets.set(sheetName, []);
-      return { sheetName, forms };
+      return { sheetName, forms, ...this.lacking() };
     });
   }
 
@@ -209,7 +212,7 @@ export class FakeGateway implements WorkbookGateway {
         this.sheets.set(name, [{ ...form, sheet: name, templateId: "sh-district-2023" }]);
         made.push(name);
       }
-      return { sheets: made, unplaced: [] };
+      return { sheets: made, unplaced: [], ...this.lacking() };
     });
   }
 
@@ -240,7 +243,7 @@ export class FakeGateway implements WorkbookGateway {
       const last = sheets[sheets.length - 1].sheetName;
       if (this.emitsOnWrite) this.activate(last);
       else this.activeSheet = last;
-      return { sheets, unplaced: [] };
+      return { sheets, unplaced: [], ...this.lacking() };
     });
   }
 
@@ -270,6 +273,10 @@ export class FakeGateway implements WorkbookGateway {
   }
 
   // ---- internals ----
+
+  private lacking(): { readonly unavailable?: readonly string[] } {
+    return this.unavailable.length > 0 ? { unavailable: [...this.unavailable] } : {};
+  }
 
   /** Records the call, then fails, or answers with what `run` returns now, after any hold. */
   private call<T>(name: GatewayMethod, args: readonly unknown[], run: () => T): Promise<T> {

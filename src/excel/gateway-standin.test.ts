@@ -111,3 +111,48 @@ describe.each(["1.19", "1.7"])("reading never writes, on a host at ExcelApi %s",
     });
   });
 });
+
+describe("生成 on a host at ExcelApi 1.7 writes the form without the later features, and says which", () => {
+  const header = { year: 2024, projectName: "职工技能培训", department: "区总工会", implementer: "区总工会" };
+
+  test("ExcelApi 1.19: validations and print settings on the sheet, nothing reported", async () => {
+    const fake = createFakeExcel({ excelApi: "1.19" });
+    const uninstall = fake.install();
+    try {
+      const made = await createOfficeGateway({ run: fake.Excel.run }).createForm(SH, header);
+      expect(made.unavailable).toBeUndefined();
+      const sheet = fake.workbook.sheet(made.sheetName);
+      expect(sheet.validations.length).toBeGreaterThan(0);
+      expect(sheet.pageLayout.printArea).not.toBeNull();
+    } finally {
+      uninstall();
+    }
+  });
+
+  test("ExcelApi 1.7: the same values and formulas, no validation or print setting, both reported", async () => {
+    const full = createFakeExcel({ excelApi: "1.19" });
+    let uninstall = full.install();
+    const fullMade = await createOfficeGateway({ run: full.Excel.run }).createForm(SH, header);
+    uninstall();
+    const fullRules = full.workbook.sheet(fullMade.sheetName).validations.length;
+
+    const fake = createFakeExcel({ excelApi: "1.7" });
+    uninstall = fake.install();
+    try {
+      const made = await createOfficeGateway({ run: fake.Excel.run }).createForm(SH, header);
+      expect(made.unavailable).toEqual([
+        `此版本的 Excel 不支持下拉列表和输入限制（数据验证）（需要 ExcelApi 1.8），已跳过 ${fullRules} 项`,
+        "此版本的 Excel 不支持打印设置（A4、页边距、打印标题）（需要 ExcelApi 1.9），已跳过",
+      ]);
+      const sheet = fake.workbook.sheet(made.sheetName);
+      expect(sheet.validations).toEqual([]);
+      expect(sheet.pageLayout.printArea).toBeNull();
+      expect(fake.workbook.formulas(made.sheetName)).toEqual(full.workbook.formulas(fullMade.sheetName));
+      expect(fake.workbook.values(made.sheetName, "A1:I20")).toEqual(
+        full.workbook.values(fullMade.sheetName, "A1:I20"),
+      );
+    } finally {
+      uninstall();
+    }
+  });
+});

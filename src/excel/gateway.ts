@@ -52,8 +52,16 @@ import type {
 import { checkWorkbook } from "../layout/report";
 import { describeSummarySheet, withoutSummarySheets } from "../layout/summary";
 import { readSheetGrid, readWorkbookGrid } from "./read-grid";
-import { ExcelOperationError, excelRun, officeApiSupport, type ApiSupport, type ExcelRunner } from "./run";
-import { typedConstant, writeSheet } from "./write-sheet";
+import {
+  ExcelOperationError,
+  excelRun,
+  officeApiSupport,
+  skippedMessage,
+  type ApiSupport,
+  type ExcelRunner,
+  type SkippedFeature,
+} from "./run";
+import { typedConstant, writeSheet, type SheetWriteReport } from "./write-sheet";
 
 /** A new sheet's name when its form has no project name. */
 const KIND_SHEET = {
@@ -563,7 +571,7 @@ export function createOfficeGateway(options: OfficeGatewayOptions = {}): Workboo
         // The form carries its template: sent with writeSheet's first round trip.
         queueCarry(context, carried, hasSheet(worksheets, TEMPLATE_SHEET), [template]);
         const report = await writeSheet(context, describeForm(template, header, formNo), { supports });
-        return { sheetName: report.sheetName };
+        return { sheetName: report.sheetName, ...unavailable([report]) };
       });
     },
 
@@ -605,6 +613,7 @@ export function createOfficeGateway(options: OfficeGatewayOptions = {}): Workboo
         const templates = recognized.map(({ form }) => importTemplateFor(form));
         queueCarry(context, carried, hasSheet(worksheets, TEMPLATE_SHEET), templates);
         const sheets: string[] = [];
+        const reports: SheetWriteReport[] = [];
         let formNo = 1;
         for (const { form } of recognized) {
           while (taken.has(formNo)) formNo++;
@@ -614,11 +623,12 @@ export function createOfficeGateway(options: OfficeGatewayOptions = {}): Workboo
           const { sheet } = standardSheetOf(form, importTemplateFor(form), formNo, base);
           const report = await writeSheet(context, sheet, { supports });
           sheets.push(report.sheetName);
+          reports.push(report);
         }
         const unplaced = recognized.flatMap((r) =>
           r.unplaced.map((u) => ({ cell: { sheet: sheetName, ...u.at }, text: u.text, reason: u.reason })),
         );
-        return { sheets, unplaced };
+        return { sheets, unplaced, ...unavailable(reports) };
       }),
 
     selfEvaluationFromDeclarations: (sheetName, template = defaultConvertTemplate()) => {
@@ -645,6 +655,7 @@ export function createOfficeGateway(options: OfficeGatewayOptions = {}): Workboo
         // The new sheets carry their template: sent with the first writeSheet's first round trip.
         queueCarry(context, carried, hasSheet(worksheets, TEMPLATE_SHEET), [template]);
         const sheets: FromDeclarationSheet[] = [];
+        const reports: SheetWriteReport[] = [];
         let formNo = 1;
         for (const decl of declarations) {
           while (taken.has(formNo)) formNo++;
@@ -655,13 +666,14 @@ export function createOfficeGateway(options: OfficeGatewayOptions = {}): Workboo
           const { sheet } = layoutSelfEvaluation(template, data, { formNo, sheetName: base });
           const report = await writeSheet(context, sheet, { supports });
           sheets.push({ sheetName: report.sheetName, projectName: projectName || null, notes });
+          reports.push(report);
         }
         const unplaced = recognized
           .filter((r) => r.form.kind === "target-declaration")
           .flatMap((r) =>
             r.unplaced.map((u) => ({ cell: { sheet: sheetName, ...u.at }, text: u.text, reason: u.reason })),
           );
-        return { sheets, unplaced };
+        return { sheets, unplaced, ...unavailable(reports) };
       });
     },
 
@@ -738,12 +750,30 @@ export function createOfficeGateway(options: OfficeGatewayOptions = {}): Workboo
           });
           await context.sync();
         }
-        return { sheetName: report.sheetName, forms: forms.length };
+        return { sheetName: report.sheetName, forms: forms.length, ...unavailable([report]) };
       }),
 
     onSheetChanged: (listener) => subscribe("changed", listener),
     onActiveSheetChanged: (listener) => subscribe("activated", listener),
   };
+}
+
+/**
+ * The features the sheets were written without, one sentence each (counts summed over the sheets), as the
+ * `unavailable` of the operation's result; nothing when none was left out.
+ * @example unavailable([{ skipped: [{ feature: "dataValidation", requires: "1.8", count: 12 }] }])
+ * // { unavailable: ["此版本的 Excel 不支持下拉列表和输入限制（数据验证）（需要 ExcelApi 1.8），已跳过 12 项"] }
+ */
+export function unavailable(reports: readonly { readonly skipped: readonly SkippedFeature[] }[]): {
+  readonly unavailable?: readonly string[];
+} {
+  const byFeature = new Map<string, SkippedFeature>();
+  for (const s of reports.flatMap((r) => r.skipped)) {
+    const key = `${s.feature} ${s.requires}`;
+    const seen = byFeature.get(key);
+    byFeature.set(key, seen ? { ...seen, count: seen.count + s.count } : s);
+  }
+  return byFeature.size === 0 ? {} : { unavailable: [...byFeature.values()].map(skippedMessage) };
 }
 
 /** The sheet of a new form: the template's layout, blank but for the header the user typed. */

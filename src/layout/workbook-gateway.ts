@@ -38,9 +38,22 @@ export interface NewFormHeader {
   readonly experts?: number;
 }
 
-/** One cell the 填充 command would change, shown to the user before anything is written. */
+/**
+ * What a writing operation could not do on this Excel: one Chinese sentence per missing feature
+ * ("此版本的 Excel 不支持下拉列表和输入限制（数据验证）（需要 ExcelApi 1.8），已跳过 12 项"), for the pane
+ * to show with its result. Omitted when the Excel has everything the operation uses.
+ */
+export interface Unavailable {
+  readonly unavailable?: readonly string[];
+}
+
+/** A sheet a writing operation made. */
+export interface MadeSheet extends Unavailable {
+  readonly sheetName: string;
+}
+
 /** What 规范化 made: the new standard sheets, and the cells of the original it could not place. */
-export interface NormalizeResult {
+export interface NormalizeResult extends Unavailable {
   readonly sheets: readonly string[];
   readonly unplaced: readonly { readonly cell: SheetCell; readonly text: string; readonly reason: string }[];
 }
@@ -53,7 +66,7 @@ export interface FromDeclarationSheet {
 }
 
 /** What 由申报表生成自评表 made: a new sheet per 申报表, and the cells of the original it could not place. */
-export interface FromDeclarationResult {
+export interface FromDeclarationResult extends Unavailable {
   readonly sheets: readonly FromDeclarationSheet[];
   readonly unplaced: readonly { readonly cell: SheetCell; readonly text: string; readonly reason: string }[];
 }
@@ -64,7 +77,7 @@ export interface WorkbookGateway {
   /** Reads the active sheet's forms in one operation. Never writes. */
   readActiveSheet(): Promise<ActiveSheet>;
   /** Lays out a new form on a new sheet; returns the sheet's name. The only write besides fill and rows. */
-  createForm(template: Template, header: NewFormHeader): Promise<{ readonly sheetName: string }>;
+  createForm(template: Template, header: NewFormHeader): Promise<MadeSheet>;
   /** Selects a cell (activating its sheet), to take the user to a finding. */
   selectCell(cell: SheetCell): Promise<void>;
   /** What 填充 would change on a sheet: suggested 得分 of quantitative indicators and missing formulas. */
@@ -92,7 +105,7 @@ export interface WorkbookGateway {
    * layouts) and writes one row per form on a new sheet 汇总 (汇总 (2)… when taken), each row linked to
    * its form's sheet. Writes nothing else.
    */
-  buildSummarySheet(): Promise<{ readonly sheetName: string; readonly forms: number }>;
+  buildSummarySheet(): Promise<MadeSheet & { readonly forms: number }>;
   /** Calls back after the user changes cells on a sheet (the pane debounces). */
   onSheetChanged(listener: (sheetName: string) => void): Promise<Unsubscribe>;
   /** Calls back when the user switches sheets. */

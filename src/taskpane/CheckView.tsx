@@ -26,6 +26,7 @@ import { useGateway } from "./GatewayContext";
 import { useReportError } from "./errors";
 import { useActiveSheetReader } from "./useActiveSheetReader";
 import { useSheetEvents } from "./useSheetEvents";
+import { UnavailableNotice } from "./UnavailableNotice";
 
 const useStyles = makeStyles({
   root: {
@@ -148,6 +149,7 @@ export function CheckView({ debounceMs = DEFAULT_CHECK_DEBOUNCE_MS }: CheckViewP
           </MessageBarBody>
         </MessageBar>
       ) : null}
+      <UnavailableNotice messages={normalized?.unavailable} />
       {declarations > 0 ? (
         <MessageBar intent="info">
           <MessageBarBody>
@@ -183,6 +185,7 @@ export function CheckView({ debounceMs = DEFAULT_CHECK_DEBOUNCE_MS }: CheckViewP
           </MessageBarBody>
         </MessageBar>
       ) : null}
+      <UnavailableNotice messages={converted?.unavailable} />
       {result ? <SheetResults check={result} showFindings onSelectCell={selectCell} /> : null}
     </div>
   );

@@ -21,7 +21,8 @@ import {
 import { FolderOpen20Regular } from "@fluentui/react-icons";
 import { BUILTIN_TEMPLATES, validateTemplate, type Template, type TemplateIssue } from "../domain";
 import { useGateway } from "./GatewayContext";
-import type { NewFormHeader } from "./gateway";
+import type { MadeSheet, NewFormHeader } from "./gateway";
+import { UnavailableNotice } from "./UnavailableNotice";
 import { useReportError } from "./errors";
 import { KIND_LABEL } from "./check";
 
@@ -214,7 +215,7 @@ export function NewFormView(): React.JSX.Element {
   }));
   const [submitted, setSubmitted] = React.useState(false);
   const [running, setRunning] = React.useState(false);
-  const [created, setCreated] = React.useState<string | null>(null);
+  const [created, setCreated] = React.useState<MadeSheet | null>(null);
   const fileInput = React.useRef<HTMLInputElement>(null);
   const fileLabelId = React.useId();
   const fileButtonId = React.useId();
@@ -257,8 +258,8 @@ export function NewFormView(): React.JSX.Element {
     if (!template || Object.keys(validateHeader(values, fields, isPanel)).length > 0) return;
     setRunning(true);
     try {
-      const { sheetName } = await gateway.createForm(template, toHeader(values, fields, isPanel));
-      setCreated(sheetName);
+      const made = await gateway.createForm(template, toHeader(values, fields, isPanel));
+      setCreated(made);
     } catch (error) {
       report(error);
     } finally {
@@ -422,10 +423,11 @@ export function NewFormView(): React.JSX.Element {
         <MessageBar intent="success" layout="multiline">
           <MessageBarBody>
             <MessageBarTitle>已生成</MessageBarTitle>
-            新表已生成在工作表“{created}”中，可切换到“检查”查看填写情况。
+            新表已生成在工作表“{created.sheetName}”中，可切换到“检查”查看填写情况。
           </MessageBarBody>
         </MessageBar>
       ) : null}
+      <UnavailableNotice messages={created?.unavailable} />
     </form>
   );
 }

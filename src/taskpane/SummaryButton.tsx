@@ -15,6 +15,8 @@ import {
 } from "@fluentui/react-components";
 import { useGateway } from "./GatewayContext";
 import { useReportError } from "./errors";
+import type { MadeSheet } from "./gateway";
+import { UnavailableNotice } from "./UnavailableNotice";
 
 const useStyles = makeStyles({
   section: {
@@ -32,7 +34,7 @@ export function SummaryButton(): React.JSX.Element {
   const gateway = useGateway();
   const report = useReportError();
   const [busy, setBusy] = React.useState(false);
-  const [made, setMade] = React.useState<{ readonly sheetName: string; readonly forms: number } | null>(null);
+  const [made, setMade] = React.useState<(MadeSheet & { readonly forms: number }) | null>(null);
 
   const build = (): void => {
     setBusy(true);
@@ -64,6 +66,7 @@ export function SummaryButton(): React.JSX.Element {
           </MessageBarBody>
         </MessageBar>
       ) : null}
+      <UnavailableNotice messages={made?.unavailable} />
     </section>
   );
 }

@@ -1,9 +1,10 @@
 /**
- * End to end: the task pane as built, in headless Chromium (Debian's, through playwright-core), on the
+ * End to end: the task pane's production bundle, as a district deploys it, in headless Chromium (Debian's, through playwright-core), on the
  * in-memory Excel stand-in served where taskpane.html loads Microsoft's office.js. A user lays out a
  * form in 新建, types into the sheet while 检查 finds problems and points at their cells, clicks a
  * finding to be taken to its cell, previews and confirms 填充, and keeps checking through cell-edit
- * mode; the workbook is never written during live checking, and nothing leaves the machine. Each
+ * mode; the workbook is never written during live checking, and nothing leaves the machine. Then the
+ * same on a host at ExcelApi 1.7, the manifest's floor: 生成 says which features it left out. Each
  * state of the pane is saved to build/e2e/screens/.
  *
  * Slow (two webpack builds, a browser): about a minute.
@@ -164,7 +165,8 @@ if (!chromiumThere && process.env.CI) {
     fs.mkdirSync(SCREENS, { recursive: true });
     const dist = path.join(work, "dist");
     await Promise.all([
-      webpack(["--mode", "development", "--output-path", dist, "--no-stats"]),
+      // The production bundle, as a district deploys it (docs/部署.md).
+      webpack(["--mode", "production", "--output-path", dist, "--no-stats"]),
       webpack(["--config", "test/e2e/webpack.e2e.js", "--no-stats"]),
     ]);
     server = await serve(dist);
@@ -448,6 +450,62 @@ if (!chromiumThere && process.env.CI) {
     const written = (await fake((f) => f.writeLog())).slice(writesBefore);
     expect(written.filter((w) => w.includes("申报表!"))).toEqual([]);
     expect(await fake((f) => f.values("申报表", "A1:I20"))).toEqual(declaration);
+  });
+
+  it("on a host at ExcelApi 1.7 (the manifest's floor): 生成 says what it left out, and 检查 works without writing", async () => {
+    const older = await offlineBrowser(path.join(work, "profile-1.7"), STANDIN);
+    try {
+      const p = older.page;
+      const errors: string[] = [];
+      p.on("pageerror", (error) => errors.push(String(error)));
+      await p.addInitScript(() => {
+        window.__fakeOptions = { excelApi: "1.7" };
+      });
+      await p.goto(`${server.url}taskpane.html?view=new`);
+      await p.getByRole("heading", { name: "新建表格" }).waitFor();
+      for (const [label, value] of [
+        ["项目名称", "职工技能培训"],
+        ["主管部门", "区总工会"],
+        ["实施单位", "区总工会职工服务中心"],
+      ]) {
+        await p.getByRole("textbox", { name: new RegExp(`^${label}`) }).fill(value);
+      }
+      await p.getByRole("button", { name: "生成" }).click();
+      await p.getByText("已生成", { exact: true }).waitFor();
+      const unavailable = p.getByRole("list", { name: "此版本的 Excel 中不可用的功能" });
+      await unavailable.waitFor();
+      const items = await unavailable.getByRole("listitem").allTextContents();
+      expect(items).toEqual([
+        expect.stringMatching(
+          /^此版本的 Excel 不支持下拉列表和输入限制（数据验证）（需要 ExcelApi 1\.8），已跳过 \d+ 项$/,
+        ),
+        "此版本的 Excel 不支持打印设置（A4、页边距、打印标题）（需要 ExcelApi 1.9），已跳过",
+      ]);
+      const file = path.join(SCREENS, "16-excel-api-1.7-created.png");
+      await p.screenshot({ path: file, fullPage: true, animations: "disabled" });
+      shots.push(file);
+
+      const run = <T>(fn: (f: FakeHandle) => T): Promise<T> =>
+        p.evaluate((source) => {
+          const f = new Function("f", `return (${source})(f);`) as (f: FakeHandle) => T;
+          return f(window.__fake);
+        }, fn.toString());
+      const sheet = await run((f) => f.activeSheet());
+      const writes = await run((f) => f.stats().writes);
+      await p.getByRole("tab", { name: "检查" }).click();
+      await p.getByRole("heading", { name: `工作表“${sheet}”` }).waitFor();
+      await p.evaluate((name) => {
+        window.__fake.typeInto(name, "C13", "培训人数");
+        window.__fake.typeInto(name, "F13", 20);
+        window.__fake.typeInto(name, "G13", 25);
+      }, sheet);
+      await p.locator('[role="list"] li').filter({ hasText: "超过分值" }).first().waitFor();
+      expect(await run((f) => f.stats().writes)).toBe(writes);
+      expect(older.external).toEqual([]);
+      expect(errors).toEqual([]);
+    } finally {
+      await older.context.close();
+    }
   });
 
   it("nothing left the machine, and the page threw nothing", async () => {
