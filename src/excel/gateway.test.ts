@@ -277,7 +277,7 @@ describe("selfEvaluationFromDeclarations", () => {
     expect(cellsOf(book, "zpb_templates").A2).toMatchObject({ value: "sh-district-2023" });
   });
 
-  it("converts every 申报表 of a sheet in another layout: 1 round trip, then writeSheet's 2 for each", async () => {
+  it("converts every 申报表 of a sheet in another layout in 3 round trips: the sheet, then writeSheets' read and write", async () => {
     const book = mockWorkbook(songjiangSheet());
     const result = await gatewayOn(book).gateway.selfEvaluationFromDeclarations("松江");
     expect(result.sheets.map((s) => s.sheetName)).toEqual([
@@ -286,7 +286,8 @@ describe("selfEvaluationFromDeclarations", () => {
       "帮困慰问自评表",
       "职工服务自评表",
     ]);
-    expect(book.host.syncs).toBe(1 + 2 * 4);
+    // One write round trip for all four: a retry after Excel refused it never finds half of them made.
+    expect(book.host.syncs).toBe(1 + 2);
     expect(contentWrites(book, "松江")).toEqual([]);
     const added = book.host.called("workbook.names.add").map((c) => c.args[0] as string);
     expect(added.filter((n) => n.startsWith("zpb_projectName_"))).toEqual([

@@ -5,15 +5,18 @@
  * any write by an add-in clears the user's undo history, so only creating a form, 填充 after the user
  * confirmed it, and the row commands write.
  *
- * Round trips per operation (whatever the number of indicator rows):
+ * Round trips per operation (whatever the number of indicator rows or of sheets made):
  *   readActiveSheet 1 (the sheet, and the templates the workbook carries) · createForm 3 (the taken
- *   names and carried templates, then writeSheet's 2, the first also writing the carried template) · selectCell 1 ·
- *   planFill 1 · applyFill 2 (read again, then write) · addIndicatorRow 2 · deleteIndicatorRow 2 ·
+ *   names and carried templates, then writeSheets' read and its one write, which also carries the template) ·
+ *   selectCell 1 · planFill 1 · applyFill 2 (read again, then write) · addIndicatorRow 2 · deleteIndicatorRow 2 ·
  *   subscribing to an event 1 (2 on hosts without ExcelApi 1.9), each event 1 (the sheet's name),
- *   unsubscribing 1 · buildSummarySheet 5 (the workbook's 2, writeSheet's 2, the links 1) ·
- *   selfEvaluationFromDeclarations 1 + 2 per 申报表 on the sheet (the sheet, the names and sheets taken
- *   and the carried templates in one; writeSheet's 2 for each 自评表, the first also writing the
- *   carried template): 3 for the usual sheet of one 申报表.
+ *   unsubscribing 1 · buildSummarySheet 4 (the workbook's 2, writeSheets' 2, the links in its write) ·
+ *   normalizeSheet 4 (the sheet, the names and sheets taken, writeSheets' 2) ·
+ *   selfEvaluationFromDeclarations 3 (the sheet with the names, sheets and carried templates; writeSheets' 2).
+ *
+ * Every operation that writes does so in ONE round trip, its last: when Excel refuses a request because the
+ * user is editing a cell, it refuses the whole batch before doing any of it, so running the operation again
+ * (excelRun) never finds part of its own work done — no `汇总 (2)`, no second copy of a form.
  */
 import { a1, columnLetters, type CellAddress, type SheetCell } from "../domain/address";
 import type {
@@ -61,7 +64,7 @@ import {
   type ExcelRunner,
   type SkippedFeature,
 } from "./run";
-import { typedConstant, writeSheet, type SheetWriteReport } from "./write-sheet";
+import { typedConstant, writeSheets } from "./write-sheet";
 
 /** A new sheet's name when its form has no project name. */
 const KIND_SHEET = {
@@ -568,9 +571,11 @@ export function createOfficeGateway(options: OfficeGatewayOptions = {}): Workboo
         const taken = new Set(names.items.map((n) => parseFormName(n.name)?.formNo));
         let formNo = 1;
         while (taken.has(formNo)) formNo++;
-        // The form carries its template: sent with writeSheet's first round trip.
-        queueCarry(context, carried, hasSheet(worksheets, TEMPLATE_SHEET), [template]);
-        const report = await writeSheet(context, describeForm(template, header, formNo), { supports });
+        // The form and the template it carries go in one write round trip: safe to run again.
+        const [report] = await writeSheets(context, [{ sheet: describeForm(template, header, formNo) }], {
+          supports,
+          alsoQueue: () => queueCarry(context, carried, hasSheet(worksheets, TEMPLATE_SHEET), [template]),
+        });
         return { sheetName: report.sheetName, ...unavailable([report]) };
       });
     },
@@ -609,22 +614,21 @@ export function createOfficeGateway(options: OfficeGatewayOptions = {}): Workboo
         worksheets.load("items/name");
         await context.sync();
         const taken = new Set(names.items.map((n) => parseFormName(n.name)?.formNo));
-        // The new sheets carry their templates: sent with the first writeSheet's first round trip.
         const templates = recognized.map(({ form }) => importTemplateFor(form));
-        queueCarry(context, carried, hasSheet(worksheets, TEMPLATE_SHEET), templates);
-        const sheets: string[] = [];
-        const reports: SheetWriteReport[] = [];
         let formNo = 1;
-        for (const { form } of recognized) {
+        const descriptions = recognized.map(({ form }) => {
           while (taken.has(formNo)) formNo++;
           taken.add(formNo);
-          // 28 units: room for the ` (2)` writeSheet adds when the name is taken.
+          // 28 units: room for the ` (2)` writeSheets adds when the name is taken.
           const base = sheetNameStem(cellText(form.header.projectName.value), KIND_SHEET[form.kind], 28);
-          const { sheet } = standardSheetOf(form, importTemplateFor(form), formNo, base);
-          const report = await writeSheet(context, sheet, { supports });
-          sheets.push(report.sheetName);
-          reports.push(report);
-        }
+          return { sheet: standardSheetOf(form, importTemplateFor(form), formNo, base).sheet };
+        });
+        // Every new sheet and the templates they carry in one write round trip: safe to run again.
+        const reports = await writeSheets(context, descriptions, {
+          supports,
+          alsoQueue: () => queueCarry(context, carried, hasSheet(worksheets, TEMPLATE_SHEET), templates),
+        });
+        const sheets = reports.map((r) => r.sheetName);
         const unplaced = recognized.flatMap((r) =>
           r.unplaced.map((u) => ({ cell: { sheet: sheetName, ...u.at }, text: u.text, reason: u.reason })),
         );
@@ -652,22 +656,26 @@ export function createOfficeGateway(options: OfficeGatewayOptions = {}): Workboo
           throw new ExcelOperationError("NoForm", null, `在工作表“${sheetName}”中没有找到绩效目标申报表`);
         }
         const taken = new Set(workbook.definedNames.map((n) => parseFormName(n.name)?.formNo));
-        // The new sheets carry their template: sent with the first writeSheet's first round trip.
-        queueCarry(context, carried, hasSheet(worksheets, TEMPLATE_SHEET), [template]);
-        const sheets: FromDeclarationSheet[] = [];
-        const reports: SheetWriteReport[] = [];
         let formNo = 1;
-        for (const decl of declarations) {
+        const made = declarations.map((decl) => {
           while (taken.has(formNo)) formNo++;
           taken.add(formNo);
           const projectName = cellText(decl.header.projectName.value).trim();
           const base = `${sheetNameStem(projectName, "", 25)}自评表`;
           const { data, notes } = selfEvaluationFromDeclaration(decl, template);
           const { sheet } = layoutSelfEvaluation(template, data, { formNo, sheetName: base });
-          const report = await writeSheet(context, sheet, { supports });
-          sheets.push({ sheetName: report.sheetName, projectName: projectName || null, notes });
-          reports.push(report);
-        }
+          return { sheet, projectName: projectName || null, notes };
+        });
+        // Every new 自评表 and the template they carry in one write round trip: safe to run again.
+        const reports = await writeSheets(context, made, {
+          supports,
+          alsoQueue: () => queueCarry(context, carried, hasSheet(worksheets, TEMPLATE_SHEET), [template]),
+        });
+        const sheets: FromDeclarationSheet[] = made.map(({ projectName, notes }, i) => ({
+          sheetName: reports[i].sheetName,
+          projectName,
+          notes,
+        }));
         const unplaced = recognized
           .filter((r) => r.form.kind === "target-declaration")
           .flatMap((r) =>
@@ -737,10 +745,10 @@ export function createOfficeGateway(options: OfficeGatewayOptions = {}): Workboo
       run(async (context) => {
         const { workbook } = await readWorkbookGrid(context, { supports });
         const forms = checkWorkbook("", withoutSummarySheets(workbook)).forms;
-        const report = await writeSheet(context, describeSummarySheet(forms), { supports });
-        // Each row's 工作表 cell links to its form's sheet (Range.hyperlink, ExcelApi 1.7).
-        if (forms.length > 0 && supports("1.7")) {
-          const worksheet = context.workbook.worksheets.getItem(report.sheetName);
+        // Each row's 工作表 cell links to its form's sheet (Range.hyperlink, ExcelApi 1.7), in the same
+        // write round trip as the sheet: safe to run again.
+        const links = (worksheet: Excel.Worksheet): void => {
+          if (!supports("1.7")) return;
           forms.forEach((form, i) => {
             worksheet.getRange(a1({ row: i + 1, col: 0 })).hyperlink = {
               documentReference: `'${form.sheet.replace(/'/g, "''")}'!A1`,
@@ -748,8 +756,10 @@ export function createOfficeGateway(options: OfficeGatewayOptions = {}): Workboo
               screenTip: `转到工作表“${form.sheet}”`,
             };
           });
-          await context.sync();
-        }
+        };
+        const [report] = await writeSheets(context, [{ sheet: describeSummarySheet(forms), also: links }], {
+          supports,
+        });
         return { sheetName: report.sheetName, forms: forms.length, ...unavailable([report]) };
       }),
 

@@ -307,38 +307,96 @@ export async function writeSheet(
   sheet: SheetDescription,
   options: WriteSheetOptions,
 ): Promise<SheetWriteReport> {
-  const wanted = safeSheetName(options.sheetName ?? sheet.sheetName);
+  const [report] = await writeSheets(context, [{ sheet, sheetName: options.sheetName, replace: options.replace }], {
+    supports: options.supports,
+  });
+  return report;
+}
 
+/** One sheet of a `writeSheets` call. */
+export interface SheetToWrite {
+  readonly sheet: SheetDescription;
+  /** The sheet's name; the description's when omitted. A taken name gets a suffix: `自评表 (2)`. */
+  readonly sheetName?: string;
+  /** Write onto an existing sheet of that name, but only when it is empty (no values, no formats). */
+  readonly replace?: boolean;
+  /** More writes on the new worksheet (links, say), queued into the same round trip as the sheet. */
+  readonly also?: (worksheet: Excel.Worksheet, sheetName: string) => void;
+}
+
+export interface WriteSheetsOptions {
+  readonly supports: ApiSupport;
+  /** Other writes of the operation (the carried templates), queued into the same round trip. */
+  readonly alsoQueue?: () => void;
+}
+
+/**
+ * Writes several sheet descriptions onto new worksheets in two round trips whatever their number: one
+ * read, then ONE write carrying every sheet and the operation's other writes. An operation whose only
+ * write is this round trip is safe to run again when Excel refuses a request (cell-edit mode): Excel
+ * refuses the whole batch before doing any of it, so a retry never finds half of its own work done and
+ * never makes `汇总 (2)` or a second copy of a form. The last visible sheet is left active.
+ */
+export async function writeSheets(
+  context: Excel.RequestContext,
+  items: readonly SheetToWrite[],
+  options: WriteSheetsOptions,
+): Promise<SheetWriteReport[]> {
   // Round trip 1: what is taken.
   const worksheets = context.workbook.worksheets;
   worksheets.load("items/name");
   const workbookNames = context.workbook.names;
   workbookNames.load("items/name");
-  // An *OrNullObject chain stays null when the sheet does not exist; nothing fails.
-  const target = options.replace ? worksheets.getItemOrNullObject(wanted) : null;
-  const targetUsed = target ? target.getUsedRangeOrNullObject(false) : null;
-  if (targetUsed) targetUsed.load("address");
+  const targets = items.map((item) => {
+    const wanted = safeSheetName(item.sheetName ?? item.sheet.sheetName);
+    // An *OrNullObject chain stays null when the sheet does not exist; nothing fails.
+    const target = item.replace ? worksheets.getItemOrNullObject(wanted) : null;
+    const used = target ? target.getUsedRangeOrNullObject(false) : null;
+    if (used) used.load("address");
+    return { wanted, target, used };
+  });
   await context.sync();
 
   const takenNames = new Set(workbookNames.items.map((n) => n.name.toLowerCase()));
-  const conflict = sheet.names.find((n) => takenNames.has(n.name.toLowerCase()));
-  if (conflict) {
-    throw new ExcelOperationError(
-      "ItemAlreadyExists",
-      null,
-      `工作簿中已有名称“${conflict.name}”，同一编号的表单不能再建一份；请换一个表单编号`,
-    );
-  }
-  const replaced = target !== null && targetUsed !== null && !target.isNullObject && targetUsed.isNullObject;
-  const sheetName = replaced
-    ? wanted
-    : freeSheetName(
-        wanted,
-        worksheets.items.map((w) => w.name),
+  for (const { sheet } of items) {
+    const conflict = sheet.names.find((n) => takenNames.has(n.name.toLowerCase()));
+    if (conflict) {
+      throw new ExcelOperationError(
+        "ItemAlreadyExists",
+        null,
+        `工作簿中已有名称“${conflict.name}”，同一编号的表单不能再建一份；请换一个表单编号`,
       );
-  const ws = replaced && target ? target : worksheets.add(sheetName);
+    }
+    for (const n of sheet.names) takenNames.add(n.name.toLowerCase());
+  }
 
-  // Round trip 2: every write, queued.
+  // Round trip 2: the operation's other writes, then every write of every sheet, queued.
+  options.alsoQueue?.();
+  const takenSheets = worksheets.items.map((w) => w.name);
+  const reports = items.map((item, i) => {
+    const { wanted, target, used } = targets[i];
+    const replaced = target !== null && used !== null && !target.isNullObject && used.isNullObject;
+    const sheetName = replaced ? wanted : freeSheetName(wanted, takenSheets);
+    takenSheets.push(sheetName);
+    const ws = replaced && target ? target : worksheets.add(sheetName);
+    const report = queueSheet(context, ws, item.sheet, options.supports, sheetName, replaced);
+    item.also?.(ws, sheetName);
+    return report;
+  });
+  await context.sync();
+  return reports;
+}
+
+/** Queues every write of one sheet description onto `ws`; nothing is sent. */
+function queueSheet(
+  context: Excel.RequestContext,
+  ws: Excel.Worksheet,
+  sheet: SheetDescription,
+  supports: ApiSupport,
+  sheetName: string,
+  replaced: boolean,
+): SheetWriteReport {
+  const options = { supports };
   const skipped: SkippedFeature[] = [];
 
   // Columns and rows.
@@ -450,7 +508,6 @@ export async function writeSheet(
   const state = sheet.state ?? "visible";
   if (state === "visible") ws.activate();
   else ws.visibility = state === "veryHidden" ? "VeryHidden" : "Hidden";
-  await context.sync();
 
   return {
     sheetName,
