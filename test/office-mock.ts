@@ -201,12 +201,26 @@ function cellParts(cell: MockCell): { value: unknown; formula?: string; numberFo
 
 /** The used range of a sheet as Office.js loads it: 2-D arrays from the top-left used cell. */
 function usedRangeData(cells: Readonly<Record<string, MockCell>>): Data | null {
-  const entries = Object.entries(cells).map(([address, cell]) => ({ at: adr(address), ...cellParts(cell) }));
+  const entries = Object.keys(cells).map((address) => adr(address));
   if (entries.length === 0) return null;
-  const top = Math.min(...entries.map((e) => e.at.row));
-  const left = Math.min(...entries.map((e) => e.at.col));
-  const rows = Math.max(...entries.map((e) => e.at.row)) - top + 1;
-  const cols = Math.max(...entries.map((e) => e.at.col)) - left + 1;
+  const top = Math.min(...entries.map((e) => e.row));
+  const left = Math.min(...entries.map((e) => e.col));
+  const bottom = Math.max(...entries.map((e) => e.row));
+  const right = Math.max(...entries.map((e) => e.col));
+  return blockData(cells, top, left, bottom - top + 1, right - left + 1);
+}
+
+/** A block of a sheet as Office.js loads it (`getRangeByIndexes`): 2-D arrays from its top-left cell. */
+function blockData(
+  cells: Readonly<Record<string, MockCell>>,
+  top: number,
+  left: number,
+  rows: number,
+  cols: number,
+): Data {
+  const entries = Object.entries(cells)
+    .map(([address, cell]) => ({ at: adr(address), ...cellParts(cell) }))
+    .filter((e) => e.at.row >= top && e.at.row < top + rows && e.at.col >= left && e.at.col < left + cols);
   const grid = <T>(fill: T): T[][] => Array.from({ length: rows }, () => Array.from({ length: cols }, () => fill));
   const values = grid<unknown>("");
   const formulas = grid<unknown>("");
@@ -221,7 +235,17 @@ function usedRangeData(cells: Readonly<Record<string, MockCell>>): Data | null {
     valueTypes[r][c] = valueType(e.value, e.error);
   }
   const address = `${columnLetters(left)}${top + 1}:${columnLetters(left + cols - 1)}${top + rows}`;
-  return { values, formulas, numberFormat, valueTypes, rowIndex: top, columnIndex: left, address };
+  return {
+    values,
+    formulas,
+    numberFormat,
+    valueTypes,
+    rowIndex: top,
+    columnIndex: left,
+    rowCount: rows,
+    columnCount: cols,
+    address,
+  };
 }
 
 const EMPTY_RANGE: Data = {
@@ -231,6 +255,8 @@ const EMPTY_RANGE: Data = {
   valueTypes: [],
   rowIndex: 0,
   columnIndex: 0,
+  rowCount: 0,
+  columnCount: 0,
   address: "",
 };
 
@@ -315,8 +341,23 @@ export function mockWorkbook(spec: MockWorkbookSpec, host = new MockHost()): Moc
 
   const makeSheet = (s: MockSheetSpec): MockSheet & { spec: MockSheetSpec } => {
     const ranges: WrittenRange[] = [];
-    const used = usedRangeData(s.cells ?? {});
+    const cells = s.cells ?? {};
+    const used = usedRangeData(cells);
     const usedRange = host.object(used ?? EMPTY_RANGE, used === null);
+    // The part of the used range within an A1 block (the readers' first window), or a null object.
+    usedRange.getIntersectionOrNullObject = host.method(
+      `${s.name}.used.getIntersectionOrNullObject`,
+      (address: string) => {
+        const b = blockOf(address);
+        if (!used || !b) return host.object(EMPTY_RANGE, true);
+        const r1 = Math.max(b.r1, used.rowIndex as number);
+        const c1 = Math.max(b.c1, used.columnIndex as number);
+        const r2 = Math.min(b.r2, (used.rowIndex as number) + (used.rowCount as number) - 1);
+        const c2 = Math.min(b.c2, (used.columnIndex as number) + (used.columnCount as number) - 1);
+        if (r1 > r2 || c1 > c2) return host.object(EMPTY_RANGE, true);
+        return host.object(blockData(cells, r1, c1, r2 - r1 + 1, c2 - c1 + 1));
+      },
+    );
     const merged = host.object({ address: (s.merges ?? []).map((m) => `${sheetRef(s.name)}!${m}`).join(",") });
     merged.isNullObject = (s.merges ?? []).length === 0;
     const whole = host.object({
@@ -336,6 +377,10 @@ export function mockWorkbook(spec: MockWorkbookSpec, host = new MockHost()): Moc
       freezePanes: { freezeRows: host.method(`${s.name}.freezePanes.freezeRows`) },
       activate: host.method(`${s.name}.activate`),
       getUsedRangeOrNullObject: host.method(`${s.name}.getUsedRangeOrNullObject`, () => usedRange),
+      getRangeByIndexes: host.method(
+        `${s.name}.getRangeByIndexes`,
+        (row: number, col: number, rows: number, cols: number) => host.object(blockData(cells, row, col, rows, cols)),
+      ),
       getRange: host.method(`${s.name}.getRange`, (address?: string) => {
         if (address === undefined) return whole;
         const range = writableRange(s.name, address);
@@ -358,7 +403,11 @@ export function mockWorkbook(spec: MockWorkbookSpec, host = new MockHost()): Moc
   const sheetItems = sheets.map((s) => s.mock);
   const nullSheet = (): OfficeMockObject => {
     const none = host.object({}, true);
-    none.getUsedRangeOrNullObject = () => host.object(EMPTY_RANGE, true);
+    none.getUsedRangeOrNullObject = () => {
+      const nothing = host.object(EMPTY_RANGE, true);
+      nothing.getIntersectionOrNullObject = () => host.object(EMPTY_RANGE, true);
+      return nothing;
+    };
     return none;
   };
   const find = (name: string) =>

@@ -5,12 +5,13 @@
  * any write by an add-in clears the user's undo history, so only creating a form, 填充 after the user
  * confirmed it, and the row commands write.
  *
- * Round trips per operation (whatever the number of indicator rows or of sheets made):
+ * Round trips per operation, for a form within A1:Z200 (any real form; cells beyond take more round trips,
+ * each answer bounded under Excel on the web's 5 MB: see read-grid.ts) and whatever the number of sheets made:
  *   readActiveSheet 1 (the sheet, and the templates the workbook carries) · createForm 3 (the taken
  *   names and carried templates, then writeSheets' read and its one write, which also carries the template) ·
  *   selectCell 1 · planFill 1 · applyFill 2 (read again, then write) · addIndicatorRow 2 · deleteIndicatorRow 2 ·
  *   subscribing to an event 1 (2 on hosts without ExcelApi 1.9), each event 1 (the sheet's name),
- *   unsubscribing 1 · buildSummarySheet 4 (the workbook's 2, writeSheets' 2, the links in its write) ·
+ *   unsubscribing 1 · buildSummarySheet 5 (the workbook's 3 up to 40,000 cells, writeSheets' 2, the links in its write) ·
  *   normalizeSheet 4 (the sheet, the names and sheets taken, writeSheets' 2) ·
  *   selfEvaluationFromDeclarations 3 (the sheet with the names, sheets and carried templates; writeSheets' 2).
  *

@@ -434,10 +434,11 @@ describe("the add-in's adapters on the stand-in", () => {
     const problems = laid.flatMap((l) => compare(fake, l.sheetName, l.map, l.form, l.template));
     expect(problems).toEqual([]);
 
-    // The whole workbook reads back, in two round trips, as the forms that were laid out.
+    // The whole workbook reads back as the forms that were laid out, in three round trips: the sheets,
+    // their extents, then the cells (11 forms are far under 40,000 cells).
     fake.resetStats();
     const { workbook } = await run(fake, (context) => readWorkbookGrid(context, { supports: ALL }));
-    expect(fake.stats.syncs).toBe(2);
+    expect(fake.stats.syncs).toBe(3);
     expect(fake.stats.writes).toBe(0);
     const read = readStandardForms(workbook);
     expect(read).toHaveLength(laid.length);
@@ -472,5 +473,42 @@ describe("the add-in's adapters on the stand-in", () => {
     expect(grid.cell(map.fundingRows.total, COL.rate)).toMatchObject({ value: 0.985, numberFormat: "0.00%" });
     expect(grid.cell(map.fundingRows.total, COL.fundingScore)?.value).toBe(9.85);
     expect(grid.merges.length).toBeGreaterThan(10);
+  });
+});
+
+describe("payload limits, as Excel on the web's 5 MB (here set to 100 bytes)", () => {
+  // ["abc"] is 7 bytes of JSON; [["甲"]] is 9 (甲 is 3 bytes of UTF-8).
+  const limited = (): FakeExcel => createFakeExcel({ payloadLimitBytes: 100 });
+
+  it("answers a response of exactly the limit, refuses one byte more", async () => {
+    const fake = limited();
+    // [["x…x"]]: 6 bytes of JSON around the text.
+    fake.typeInto("Sheet1", "A1", "x".repeat(94));
+    fake.typeInto("Sheet1", "A2", "x".repeat(95));
+    const load = (address: string) =>
+      fake.Excel.run(async (context) => {
+        const range = context.workbook.worksheets.getItem("Sheet1").getRange(address).load("values");
+        await context.sync();
+        return range.values;
+      });
+    await expect(load("A1")).resolves.toEqual([["x".repeat(94)]]);
+    await expect(load("A2")).rejects.toMatchObject({ code: "ResponsePayloadSizeLimitExceeded" });
+  });
+
+  it("sends a request of exactly the limit, refuses one byte more and applies none of it", async () => {
+    const fake = limited();
+    const write = (cells: Record<string, string>) =>
+      fake.Excel.run(async (context) => {
+        const sheet = context.workbook.worksheets.getItem("Sheet1");
+        for (const [address, value] of Object.entries(cells)) sheet.getRange(address).values = [[value]];
+        await context.sync();
+      });
+    // Two writes of 50 bytes each: [["…44…"]].
+    await write({ A1: "a".repeat(44), A2: "b".repeat(44) });
+    expect(fake.workbook.cell("Sheet1", "A2").value).toBe("b".repeat(44));
+    await expect(write({ B1: "c".repeat(44), B2: "d".repeat(45) })).rejects.toMatchObject({
+      code: "RequestPayloadSizeLimitExceeded",
+    });
+    expect(fake.workbook.cell("Sheet1", "B1").value).toBe("");
   });
 });

@@ -21,7 +21,8 @@
  * - Events: one onChanged per content-changing request, with its whole range (Excel may split or
  *   coalesce); `details` for one-cell changes only; no onFormatChanged, onCalculated, sorting or
  *   co-authoring (Remote) events; no undo history.
- * - Requests: no payload limits but a 1,000,000-cell load; no conflicts between concurrent batches;
+ * - Requests: Excel on the web's 5 MB limit on a request's written values and on a response's loaded
+ *   values (UTF-8 JSON, method arguments not counted), and a 1,000,000-cell load; no conflicts between concurrent batches;
  *   objects of a finished Excel.run fail with InvalidObjectPath, but `Excel.run(context, …)` reopens
  *   the context for all its objects; `track()`/`untrack()` do nothing.
  *
@@ -46,6 +47,8 @@ export interface FakeExcelOptions {
   readonly sheets?: readonly string[];
   /** How long each round trip takes, in milliseconds; 0 by default (still asynchronous). */
   readonly latencyMs?: number;
+  /** The most a request or a response may weigh, in bytes; Excel on the web's 5 MB by default. */
+  readonly payloadLimitBytes?: number;
 }
 
 export interface FakeExcel {
@@ -208,6 +211,7 @@ export function createFakeExcel(options: FakeExcelOptions = {}): FakeExcel {
     editModeWaiters: [],
     excelApi: options.excelApi ?? "1.19",
     latencyMs: options.latencyMs ?? 0,
+    payloadLimitBytes: options.payloadLimitBytes ?? 5 * 1024 * 1024,
   };
 
   class RequestContext extends FakeRequestContext {

@@ -59,6 +59,29 @@ export interface Host {
   excelApi: string;
   /** Milliseconds a round trip takes. */
   latencyMs: number;
+  /**
+   * The most a request's writes, or a response's loaded values, may weigh (UTF-8 bytes of their JSON):
+   * Excel on the web refuses more than 5 MB either way (RequestPayloadSizeLimitExceeded,
+   * ResponsePayloadSizeLimitExceeded; https://learn.microsoft.com/office/dev/add-ins/concepts/resource-limits-and-performance-optimization#excel-add-ins).
+   */
+  payloadLimitBytes: number;
+}
+
+/** UTF-8 bytes of a value's JSON, as it travels between the add-in and Excel. */
+export function payloadBytes(value: unknown): number {
+  const json = JSON.stringify(value);
+  if (json === undefined) return 0;
+  let bytes = 0;
+  for (let i = 0; i < json.length; i++) {
+    const code = json.charCodeAt(i);
+    if (code < 0x80) bytes += 1;
+    else if (code < 0x800) bytes += 2;
+    else if (code >= 0xd800 && code < 0xdc00) {
+      bytes += 4;
+      i++;
+    } else bytes += 3;
+  }
+  return bytes;
 }
 
 export function versionAtLeast(have: string, need: string): boolean {
@@ -81,6 +104,8 @@ type Kind = "write" | "ui" | "read" | "event" | "other";
 
 interface Op {
   readonly kind: Kind;
+  /** What the operation sends to Excel (a write's value), in bytes. */
+  readonly bytes: number;
   /** What the operation is, worked out when it runs (objects have no address before). */
   readonly label: () => string;
   readonly run: () => void;
@@ -364,6 +389,18 @@ function checkSince(core: Core, what: string, since: string | undefined): void {
   }
 }
 
+/** A loaded property's answer, weighed against the response limit of the round trip. */
+function answer(core: Core, name: string, value: unknown): void {
+  const ctx = core.ctx;
+  ctx.responseBytes += payloadBytes(value);
+  if (ctx.responseBytes > ctx.host.payloadLimitBytes)
+    throw new OfficeError(
+      "ResponsePayloadSizeLimitExceeded",
+      `the response of this round trip passed ${ctx.host.payloadLimitBytes} bytes at ${core.label()}.${name}`,
+    );
+  core.loaded.set(name, snapshot(value));
+}
+
 /** Answers one load path on a core, during a sync. */
 function loadPath(core: Core, path: string): void {
   const t = core.resolve();
@@ -390,7 +427,7 @@ function loadPath(core: Core, path: string): void {
   if (head === "*") {
     for (const [name, spec] of Object.entries(type.props)) {
       if (spec.get && (!spec.since || versionAtLeast(core.ctx.host.excelApi, spec.since)))
-        core.loaded.set(name, snapshot(spec.get(t as never, core.ctx.host)));
+        answer(core, name, spec.get(t as never, core.ctx.host));
     }
     return;
   }
@@ -399,7 +436,7 @@ function loadPath(core: Core, path: string): void {
     if (rest.length > 0) throw new OfficeError("InvalidArgument", `load("${path}"): ${head} is not an object`);
     if (prop.since && !versionAtLeast(core.ctx.host.excelApi, prop.since))
       throw new OfficeError("ApiNotFound", `${type.name}.${head} needs ExcelApi ${prop.since}`);
-    core.loaded.set(head, snapshot(prop.get(t as never, core.ctx.host)));
+    answer(core, head, prop.get(t as never, core.ctx.host));
     return;
   }
   const nav = type.nav?.[head];
@@ -553,11 +590,16 @@ function handler(core: Core): ProxyHandler<object> {
       core.local.set(prop, value);
       if (p.since && !versionAtLeast(core.ctx.host.excelApi, p.since)) checkSince(core, prop, p.since);
       const label = (): string => `${core.label()}.${prop}`;
-      core.ctx.enqueue("write", label, () => {
-        const t = core.resolve();
-        if (t === NULL) throw new OfficeError("ItemNotFound", `${label()} on a null object`);
-        setter(t as never, value, core.ctx.host);
-      });
+      core.ctx.enqueue(
+        "write",
+        label,
+        () => {
+          const t = core.resolve();
+          if (t === NULL) throw new OfficeError("ItemNotFound", `${label()} on a null object`);
+          setter(t as never, value, core.ctx.host);
+        },
+        payloadBytes(value),
+      );
       return true;
     },
     has(_, prop) {
@@ -584,6 +626,8 @@ export class FakeRequestContext {
   /** `Excel.run({ delayForCellEdit: true }, …)`: requests wait for the user to leave cell-edit mode. */
   delayForCellEdit = false;
   readonly unsynced: Core[] = [];
+  /** What the round trip being answered has loaded so far, in bytes. */
+  responseBytes = 0;
   readonly trackedObjects = { add: (): void => undefined, remove: (): void => undefined };
   private readonly queueOps: Op[] = [];
   private workbookProxy: object | null = null;
@@ -609,11 +653,12 @@ export class FakeRequestContext {
     return this.queueOps.length;
   }
 
-  enqueue(kind: Kind, label: string | (() => string), run: () => void): void {
+  /** Queues an operation; `bytes` is what it sends (a write's value), weighed against the request limit. */
+  enqueue(kind: Kind, label: string | (() => string), run: () => void, bytes = 0): void {
     const stats = this.host.stats;
     if (kind === "write") stats.writes++;
     else if (kind === "ui") stats.uiOps++;
-    this.queueOps.push({ kind, label: typeof label === "string" ? () => label : label, run });
+    this.queueOps.push({ kind, label: typeof label === "string" ? () => label : label, run, bytes });
   }
 
   /** context.load(object, properties): the same as object.load(properties). */
@@ -633,6 +678,14 @@ export class FakeRequestContext {
       await new Promise<void>((resolve) => host.editModeWaiters.push(resolve));
     }
     if (host.editMode) throw new OfficeError("InvalidOperationInCellEditMode");
+    // Excel refuses an oversized request whole, before doing any of it.
+    const sent = ops.reduce((n, op) => n + op.bytes, 0);
+    if (sent > host.payloadLimitBytes)
+      throw new OfficeError(
+        "RequestPayloadSizeLimitExceeded",
+        `${sent} bytes in one request (${host.payloadLimitBytes} at most)`,
+      );
+    this.responseBytes = 0;
     if (this.ended && ops.some((op) => op.kind !== "event"))
       throw new OfficeError("InvalidObjectPath", "an object of a finished Excel.run was used");
     const workbook = host.workbook;
