@@ -33,6 +33,11 @@ function snapshot(fake: FakeExcel, sheet: string): unknown {
 
 const settle = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 5));
 
+/** Waits (up to 2 s) for what an asynchronous event does. */
+async function until(done: () => boolean): Promise<void> {
+  for (let i = 0; i < 400 && !done(); i++) await settle();
+}
+
 describe.each(["1.19", "1.7"])("reading never writes, on a host at ExcelApi %s", (excelApi) => {
   let fake: FakeExcel;
   let uninstall: () => void;
@@ -86,14 +91,14 @@ describe.each(["1.19", "1.7"])("reading never writes, on a host at ExcelApi %s",
     expect(finding?.cell).toMatchObject({ sheet: sheetName, row: 12, col: 6 });
 
     fake.typeInto(sheetName, "G13", 16);
-    await settle();
+    await until(() => changed.includes(sheetName));
     expect(changed).toContain(sheetName);
     const second = await gateway.readActiveSheet();
     expect(evaluateForm(second.forms[0], SH).findings.map((f) => f.code)).not.toContain("SCORE_EXCEEDS_WEIGHT");
     await gateway.planFill(sheetName);
     await gateway.selectCell({ sheet: sheetName, row: 12, col: 7 });
     fake.activate("Sheet1");
-    await settle();
+    await until(() => activated.includes("Sheet1"));
     expect(activated).toContain("Sheet1");
     await gateway.readActiveSheet();
     await offChanged();

@@ -1037,8 +1037,16 @@ export function defineExcelTypes(): void {
     describe: (t: Sheet) => `Worksheet(${t.name}).protection`,
     props: { protected: { get: (t: Sheet) => t.protected } },
     methods: {
-      protect: (m: MethodCall) => m.write("protect()", (t: Sheet) => (t.protected = true)),
-      unprotect: (m: MethodCall) => m.write("unprotect()", (t: Sheet) => (t.protected = false)),
+      protect: (m: MethodCall, options?: { allowFormatCells?: boolean }) =>
+        m.write("protect()", (t: Sheet) => {
+          t.protected = true;
+          t.allowFormatCells = options?.allowFormatCells === true;
+        }),
+      unprotect: (m: MethodCall) =>
+        m.write("unprotect()", (t: Sheet) => {
+          t.protected = false;
+          t.allowFormatCells = false;
+        }),
     },
   });
 }

@@ -512,3 +512,62 @@ describe("payload limits, as Excel on the web's 5 MB (here set to 100 bytes)", (
     expect(fake.workbook.cell("Sheet1", "B1").value).toBe("");
   });
 });
+
+describe("what Excel refuses, refused", () => {
+  const write = (fake: FakeExcel, batch: (sheet: Excel.Worksheet) => void) =>
+    fake.Excel.run(async (context) => {
+      batch(context.workbook.worksheets.getItem("Sheet1"));
+      await context.sync();
+    });
+
+  it("a protected sheet: no format on a locked cell, unless protected with allowFormatCells; unlocked cells format", async () => {
+    const fake = createFakeExcel();
+    await write(fake, (s) => {
+      s.getRange("B1").format.protection.locked = false;
+      s.protection.protect();
+    });
+    await expect(write(fake, (s) => (s.getRange("A1").format.fill.color = "#FFEE00"))).rejects.toMatchObject({
+      code: "AccessDenied",
+    });
+    await expect(write(fake, (s) => (s.getRange("A1").numberFormat = [["0.00"]]))).rejects.toMatchObject({
+      code: "AccessDenied",
+    });
+    await write(fake, (s) => (s.getRange("B1").numberFormat = [["0.00"]]));
+    expect(fake.workbook.cell("Sheet1", "B1").numberFormat).toBe("0.00");
+
+    await write(fake, (s) => {
+      s.protection.unprotect();
+      s.protection.protect({ allowFormatCells: true });
+    });
+    await write(fake, (s) => (s.getRange("A1").format.fill.color = "#FFEE00"));
+    expect(fake.workbook.format(fake.workbook.sheet("Sheet1"), 0, 0).fill).toBe("#FFEE00");
+    // Contents of a locked cell stay refused.
+    await expect(write(fake, (s) => (s.getRange("A1").values = [["x"]]))).rejects.toMatchObject({
+      code: "AccessDenied",
+    });
+  });
+
+  it("a merged area: written whole or at its top-left cell; part of it is refused", async () => {
+    const fake = createFakeExcel();
+    await write(fake, (s) => s.getRange("A1:C2").merge(false));
+    await write(fake, (s) => (s.getRange("A1").values = [["左上"]]));
+    expect(fake.workbook.cell("Sheet1", "A1").value).toBe("左上");
+    await write(
+      fake,
+      (s) =>
+        (s.getRange("A1:C3").values = [
+          ["整", "", ""],
+          ["", "", ""],
+          ["", "", "外"],
+        ]),
+    );
+    expect(fake.workbook.cell("Sheet1", "C3").value).toBe("外");
+    for (const part of ["B1", "A1:B1", "C2:D2"]) {
+      const row = part.includes(":") ? ["x", "y"] : ["x"];
+      await expect(write(fake, (s) => (s.getRange(part).values = [row]))).rejects.toMatchObject({
+        code: "InvalidOperation",
+      });
+    }
+    expect(fake.workbook.cell("Sheet1", "B1").value).toBe("");
+  });
+});

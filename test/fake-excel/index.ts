@@ -15,9 +15,11 @@
  *   as YYYY/MM/DD or YYYY-MM-DD ("3月5日" stays text); currency amounts throw. `Range.text` knows
  *   General, 0, 0.00, #,##0(.00), 0(.00)% and @ only.
  * - Validation and conditional formats are stored (and `workbook.highlighted()` computes the
- *   highlights) but typing is never refused by a rule. Protection checks only the cells' `locked`.
+ *   highlights) but typing is never refused by a rule. Protection checks the cells' `locked` (contents;
+ *   formats too unless protected with `allowFormatCells`), no other protection option.
  * - Structure: insert/delete of entire rows or columns only; copyFrom into a same-size or one-cell
- *   destination, no skipBlanks/transpose; writing into part of a merged area is allowed.
+ *   destination, no skipBlanks/transpose. Content written into part of a merged area is refused
+ *   (InvalidOperation) unless it is the area's top-left cell alone; Excel may instead ignore it.
  * - Events: one onChanged per content-changing request, with its whole range (Excel may split or
  *   coalesce); `details` for one-cell changes only; no onFormatChanged, onCalculated, sorting or
  *   co-authoring (Remote) events; no undo history.

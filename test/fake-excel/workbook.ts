@@ -126,6 +126,8 @@ export class Sheet {
   frozenRows = 0;
   frozenColumns = 0;
   protected = false;
+  /** `protect({ allowFormatCells: true })`: formats may change on the protected sheet. */
+  allowFormatCells = false;
   tabColor = "";
   showGridlines = true;
   readonly pageLayout: PageLayout = {
@@ -536,6 +538,32 @@ export class FakeWorkbook {
   }
 
   /**
+   * Refuses a format write to locked cells of a protected sheet unless it was protected with
+   * `allowFormatCells` (https://learn.microsoft.com/javascript/api/excel/excel.worksheetprotectionoptions#excel-excel-worksheetprotectionoptions-allowformatcells-member).
+   */
+  private checkFormattable(sheet: Sheet, rect: Rect): void {
+    if (!sheet.protected || sheet.allowFormatCells) return;
+    this.forEachCell(rect, "protection check", (r, c) => {
+      if (this.format(sheet, r, c).locked !== false)
+        throw new OfficeError("AccessDenied", "the sheet is protected: its locked cells cannot be formatted");
+    });
+  }
+
+  /**
+   * Refuses content written into part of a merged area — Excel's "Cannot change part of a merged cell" —
+   * unless the write is the area's top-left cell alone (where a merged area's value lives).
+   */
+  private checkMerges(sheet: Sheet, rect: Rect): void {
+    for (const m of sheet.merges) {
+      if (!intersect(m, rect)) continue;
+      const whole = rect.r1 <= m.r1 && rect.c1 <= m.c1 && rect.r2 >= m.r2 && rect.c2 >= m.c2;
+      const anchorOnly = rect.r1 === m.r1 && rect.c1 === m.c1 && rect.r2 === m.r1 && rect.c2 === m.c1;
+      if (!whole && !anchorOnly)
+        throw new OfficeError("InvalidOperation", `cannot change part of a merged cell (${localAddress(m)})`);
+    }
+  }
+
+  /**
    * Sets cells as if typed (Office.js parses strings set through `values`/`formulas` the way Excel
    * parses typing): `=…` a formula, `'…` text with the quote-prefix flag, "12"/"92%"/"TRUE" a number,
    * percentage or boolean; a text-formatted (`@`) cell keeps what it gets as text. One value for a
@@ -544,6 +572,7 @@ export class FakeWorkbook {
   setContents(sheet: Sheet, rect: Rect, input: unknown, property: string): void {
     this.ensureSize(rect);
     this.checkWritable(sheet, rect);
+    this.checkMerges(sheet, rect);
     const rows = rectRows(rect);
     const cols = rectCols(rect);
     const at = (r: number, c: number): unknown => {
@@ -636,6 +665,7 @@ export class FakeWorkbook {
 
   setNumberFormat(sheet: Sheet, rect: Rect, input: unknown): void {
     this.ensureSize(rect);
+    this.checkFormattable(sheet, rect);
     const rows = rectRows(rect);
     const cols = rectCols(rect);
     if (
@@ -654,6 +684,7 @@ export class FakeWorkbook {
   /** Sets one format property on every cell of the rectangle. */
   setFormat(sheet: Sheet, rect: Rect, patch: (f: CellFormat, row: number, col: number) => void, what: string): void {
     this.ensureSize(rect);
+    this.checkFormattable(sheet, rect);
     this.forEachCell(rect, what, (r, c) => this.mutateFormat(sheet, r, c, (f) => patch(f, r, c)));
   }
 
