@@ -161,3 +161,64 @@ describe("生成 on a host at ExcelApi 1.7 writes the form without the later fea
     }
   });
 });
+
+describe("the writing commands on the strict stand-in, judged by the sheet they leave", () => {
+  let fake: FakeExcel;
+  let uninstall: () => void;
+  let gateway: WorkbookGateway;
+  let sheet: string;
+
+  beforeEach(async () => {
+    fake = createFakeExcel({ excelApi: "1.19" });
+    uninstall = fake.install();
+    gateway = createOfficeGateway({ run: fake.Excel.run, retryDelayMs: 1 });
+    ({ sheetName: sheet } = await gateway.createForm(SH, {
+      year: 2024,
+      projectName: "职工技能培训",
+      department: "区总工会",
+      implementer: "区总工会",
+    }));
+    // The blank form: indicators on rows 13 to 18, 满分 and 总分 on row 19.
+    fake.typeInto(sheet, "C13", "培训人数");
+    fake.typeInto(sheet, "D13", "≥100(人)");
+    fake.typeInto(sheet, "E13", "90(人)");
+    fake.typeInto(sheet, "F13", 20);
+    fake.typeInto(sheet, "C14", "培训合格率");
+    await settle();
+  });
+  afterEach(() => uninstall());
+
+  test("填充 writes the suggested score, 20 × 90 / 100 = 18, and the sheet's 总分 follows: 9.5 + 18", async () => {
+    // 全年预算数 100, 执行数 95: 资金得分 10 × 95% = 9.5.
+    fake.typeInto(sheet, "D6", 100);
+    fake.typeInto(sheet, "E6", 100);
+    fake.typeInto(sheet, "F6", 95);
+    await settle();
+    expect(fake.workbook.cell(sheet, "G19").value).toBe(9.5);
+    const changes = await gateway.planFill(sheet);
+    expect(changes.map((c) => [c.cell.row, c.cell.col, c.after])).toContainEqual([12, 6, { value: 18 }]);
+    await gateway.applyFill(sheet, changes);
+    expect(fake.workbook.cell(sheet, "G13").value).toBe(18);
+    expect(fake.workbook.cell(sheet, "G19").value).toBe(27.5);
+  });
+
+  test("增加指标行 after the first: a blank row 14, the rest moved down, the sums widened", async () => {
+    expect(fake.workbook.formulas(sheet).F19).toMatch(/SUM\(F13:F18\)/);
+    await gateway.addIndicatorRow(sheet, 0);
+    expect(fake.workbook.values(sheet, "C13:F15")).toEqual([
+      ["培训人数", "≥100(人)", "90(人)", 20],
+      ["", "", "", ""],
+      ["培训合格率", "", "", ""],
+    ]);
+    expect(fake.workbook.formulas(sheet).F20).toMatch(/SUM\(F13:F19\)/);
+    const read = await gateway.readActiveSheet();
+    const form = read.forms[0];
+    expect(form.kind === "self-evaluation" ? form.indicators.length : 0).toBe(7);
+  });
+
+  test("删除指标行 the second: 培训合格率's row goes, the sums narrow", async () => {
+    await gateway.deleteIndicatorRow(sheet, 1);
+    expect(fake.workbook.values(sheet, "C13:C14")).toEqual([["培训人数"], [""]]);
+    expect(fake.workbook.formulas(sheet).F18).toMatch(/SUM\(F13:F17\)/);
+  });
+});
