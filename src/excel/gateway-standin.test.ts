@@ -8,6 +8,8 @@
  */
 import { builtinTemplate, evaluateForm, type Template } from "../domain";
 import { createFakeExcel, type FakeExcel } from "../../test/fake-excel";
+import { SONGJIANG, readSeed } from "../../test/fixtures";
+import { songjiangForms } from "../../test/seed-forms";
 import { createOfficeGateway } from "./gateway";
 import type { WorkbookGateway } from "../layout/workbook-gateway";
 
@@ -220,5 +222,67 @@ describe("the writing commands on the strict stand-in, judged by the sheet they 
     await gateway.deleteIndicatorRow(sheet, 1);
     expect(fake.workbook.values(sheet, "C13:C14")).toEqual([["培训人数"], [""]]);
     expect(fake.workbook.formulas(sheet).F18).toMatch(/SUM\(F13:F17\)/);
+  });
+});
+
+describe("生成汇总表, 规范化 and 由申报表生成自评表 on the strict stand-in, judged by the sheets they make", () => {
+  let fake: FakeExcel;
+  let uninstall: () => void;
+  let gateway: WorkbookGateway;
+  beforeEach(() => {
+    fake = createFakeExcel({ excelApi: "1.19" });
+    uninstall = fake.install();
+    gateway = createOfficeGateway({ run: fake.Excel.run, retryDelayMs: 1 });
+  });
+  afterEach(() => uninstall());
+
+  /** The published Songjiang 申报表s, typed into Sheet1 (text starting with = kept as text). */
+  const typeSongjiang = (): void =>
+    readSeed(SONGJIANG).forEach((row, r) =>
+      row.forEach((text, c) => {
+        if (text.trim() !== "")
+          fake.typeInto("Sheet1", `${String.fromCharCode(65 + c)}${r + 1}`, /^[=+]/.test(text) ? `'${text}` : text);
+      }),
+    );
+  const projects = songjiangForms().map((f) => String(f.header.projectName.value).trim());
+
+  test("生成汇总表: a 汇总 sheet, a header row, one row per form with its sheet and project", async () => {
+    const a = await gateway.createForm(SH, {
+      year: 2024,
+      projectName: "甲项目",
+      department: "区总工会",
+      implementer: "甲单位",
+    });
+    const b = await gateway.createForm(SH, {
+      year: 2024,
+      projectName: "乙项目",
+      department: "区总工会",
+      implementer: "乙单位",
+    });
+    const made = await gateway.buildSummarySheet();
+    expect(made).toMatchObject({ sheetName: "汇总", forms: 2 });
+    expect(fake.workbook.values("汇总", "A1:C3")).toEqual([
+      ["工作表", "实施单位", "项目名称"],
+      [a.sheetName, "甲单位", "甲项目"],
+      [b.sheetName, "乙单位", "乙项目"],
+    ]);
+  });
+
+  test("规范化: one standard 申报表 sheet per published 申报表, its project name in B3; Sheet1 untouched", async () => {
+    typeSongjiang();
+    await settle();
+    const original = fake.workbook.values("Sheet1", "A1:N110");
+    const result = await gateway.normalizeSheet("Sheet1");
+    expect(result.sheets).toHaveLength(projects.length);
+    expect(result.sheets.map((s) => fake.workbook.cell(s, "B3").value)).toEqual(projects);
+    expect(fake.workbook.values("Sheet1", "A1:N110")).toEqual(original);
+  });
+
+  test("由申报表生成自评表: one 自评表 per published 申报表, its project name in C3", async () => {
+    typeSongjiang();
+    await settle();
+    const result = await gateway.selfEvaluationFromDeclarations("Sheet1");
+    expect(result.sheets.map((s) => s.projectName)).toEqual(projects);
+    expect(result.sheets.map((s) => fake.workbook.cell(s.sheetName, "C3").value)).toEqual(projects);
   });
 });
