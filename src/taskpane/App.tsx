@@ -5,6 +5,7 @@
  */
 import * as React from "react";
 import { Tab, TabList, Title2, makeStyles, tokens } from "@fluentui/react-components";
+import { AnnouncerProvider } from "./a11y";
 import { CheckView } from "./CheckView";
 import { ErrorArea, ErrorBoundary, ErrorProvider } from "./errors";
 import { FillView } from "./FillView";
@@ -60,34 +61,36 @@ export default function App({ initialView, debounceMs }: AppProps): React.JSX.El
   const styles = useStyles();
   const [view, setView] = React.useState<View>(() => initialView ?? viewFromSearch(window.location.search));
   return (
-    <ErrorProvider>
-      <main className={styles.root}>
-        <header className={styles.header}>
-          <img className={styles.logo} src="assets/icon-80.png" alt="" />
-          <Title2 as="h1">绩效自评助手</Title2>
-        </header>
-        <ErrorArea />
-        <TabList
-          selectedValue={view}
-          onTabSelect={(_, data) => {
-            if (isView(data.value)) setView(data.value);
-          }}
-        >
-          {VIEWS.map((v) => (
-            <Tab key={v.value} id={`tab-${v.value}`} value={v.value}>
-              {v.label}
-            </Tab>
-          ))}
-        </TabList>
-        <div role="tabpanel" aria-labelledby={`tab-${view}`}>
-          {/* A view that failed to render is reset when the user switches views. */}
-          <ErrorBoundary key={view}>
-            {view === "new" ? <NewFormView /> : null}
-            {view === "check" ? <CheckView debounceMs={debounceMs} /> : null}
-            {view === "fill" ? <FillView debounceMs={debounceMs} /> : null}
-          </ErrorBoundary>
-        </div>
-      </main>
-    </ErrorProvider>
+    <AnnouncerProvider>
+      <ErrorProvider>
+        <main className={styles.root}>
+          <header className={styles.header}>
+            <img className={styles.logo} src="assets/icon-80.png" alt="" />
+            <Title2 as="h1">绩效自评助手</Title2>
+          </header>
+          <ErrorArea />
+          <TabList
+            selectedValue={view}
+            onTabSelect={(_, data) => {
+              if (isView(data.value)) setView(data.value);
+            }}
+          >
+            {VIEWS.map((v) => (
+              <Tab key={v.value} id={`tab-${v.value}`} value={v.value}>
+                {v.label}
+              </Tab>
+            ))}
+          </TabList>
+          <div role="tabpanel" aria-labelledby={`tab-${view}`}>
+            {/* A view that failed to render is reset when the user switches views. */}
+            <ErrorBoundary key={view}>
+              {view === "new" ? <NewFormView /> : null}
+              {view === "check" ? <CheckView debounceMs={debounceMs} /> : null}
+              {view === "fill" ? <FillView debounceMs={debounceMs} /> : null}
+            </ErrorBoundary>
+          </div>
+        </main>
+      </ErrorProvider>
+    </AnnouncerProvider>
   );
 }

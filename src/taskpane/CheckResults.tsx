@@ -32,6 +32,7 @@ import {
   type FormCheck,
   type SheetCheck,
 } from "./check";
+import { focusLost, useAnnounce } from "./a11y";
 
 const useStyles = makeStyles({
   root: {
@@ -142,12 +143,71 @@ export interface SheetResultsProps {
   readonly onSelectCell?: (cell: SheetCell) => void;
 }
 
+/**
+ * A finding's identity across re-checks: its code and cell (and which of the same code and cell it is),
+ * so that a re-check keeps focus on the same finding, wherever it moved in the list.
+ * @example findingKeys([f]) // ["TOTAL_MISMATCH|Sheet1!G20|0"]
+ */
+export function findingKeys(findings: readonly Finding[]): string[] {
+  const seen = new Map<string, number>();
+  return findings.map((f) => {
+    const base = `${f.code}|${f.cell ? formatSheetCell(f.cell) : "-"}`;
+    const n = seen.get(base) ?? 0;
+    seen.set(base, n + 1);
+    return `${base}|${n}`;
+  });
+}
+
+/**
+ * Keeps focus in the results when a re-check removes the finding that had it: focus goes to the finding
+ * now in its place (or the last one, or the results themselves) and the fix is announced.
+ */
+function useFocusKeeper(check: SheetCheck): {
+  readonly ref: React.RefObject<HTMLDivElement | null>;
+  readonly onFocus: (e: React.FocusEvent) => void;
+  readonly onBlur: (e: React.FocusEvent) => void;
+} {
+  const ref = React.useRef<HTMLDivElement | null>(null);
+  const { polite } = useAnnounce();
+  const focused = React.useRef<{ key: string; index: number; text: string } | null>(null);
+  const items = (): HTMLElement[] => [...(ref.current?.querySelectorAll<HTMLElement>("[data-finding-key]") ?? [])];
+  const onFocus = (e: React.FocusEvent): void => {
+    const el = (e.target as HTMLElement).closest<HTMLElement>("[data-finding-key]");
+    focused.current = el
+      ? { key: el.dataset.findingKey ?? "", index: items().indexOf(el), text: el.dataset.findingText ?? "" }
+      : null;
+  };
+  const onBlur = (e: React.FocusEvent): void => {
+    // Focus that moves elsewhere is the user's; focus that goes nowhere may be a finding removed.
+    if (e.relatedTarget) focused.current = null;
+  };
+  React.useLayoutEffect(() => {
+    const was = focused.current;
+    if (!was) return;
+    const now = items();
+    if (now.some((el) => el.dataset.findingKey === was.key)) return;
+    if (!focusLost()) return;
+    const next = now[Math.min(was.index, now.length - 1)] ?? ref.current;
+    next?.focus();
+    polite(`已修正：${was.text}`);
+  }, [check]);
+  return { ref, onFocus, onBlur };
+}
+
 /** Everything a check found on one sheet. */
 export function SheetResults({ check, showFindings, onSelectCell }: SheetResultsProps): React.JSX.Element {
   const styles = useStyles();
   const { sheet, forms } = check;
+  const keeper = useFocusKeeper(check);
   return (
-    <div className={styles.root}>
+    <div
+      className={styles.root}
+      ref={keeper.ref}
+      tabIndex={-1}
+      aria-label={`工作表“${sheet.sheetName}”的检查结果`}
+      onFocus={keeper.onFocus}
+      onBlur={keeper.onBlur}
+    >
       {forms.length === 0 ? <NoFormMessage sheetName={sheet.sheetName} /> : null}
       {sheet.missing.length > 0 ? (
         <MessageBar intent="warning" layout="multiline">
@@ -298,15 +358,16 @@ export function FindingGroups({
   readonly onSelectCell?: (cell: SheetCell) => void;
 }): React.JSX.Element {
   const styles = useStyles();
+  const keys = new Map(findingKeys(findings).map((k, i) => [findings[i], k] as const));
   return (
     <div className={styles.root}>
       {groupFindings(findings).map((group) => (
         <section key={group.title} className={styles.group} aria-label={group.title}>
           <Subtitle2 as="h3">{group.title}</Subtitle2>
           <ul className={styles.list} role="list" aria-label={`${group.title}的问题`}>
-            {group.findings.map((f, i) => (
-              <li key={i}>
-                <FindingItem finding={f} onSelectCell={onSelectCell} />
+            {group.findings.map((f) => (
+              <li key={keys.get(f)}>
+                <FindingItem finding={f} findingKey={keys.get(f) ?? ""} onSelectCell={onSelectCell} />
               </li>
             ))}
           </ul>
@@ -318,9 +379,11 @@ export function FindingGroups({
 
 function FindingItem({
   finding,
+  findingKey,
   onSelectCell,
 }: {
   readonly finding: Finding;
+  readonly findingKey: string;
   readonly onSelectCell?: (cell: SheetCell) => void;
 }): React.JSX.Element {
   const styles = useStyles();
@@ -338,9 +401,21 @@ function FindingItem({
       ) : null}
     </>
   );
-  if (!cell || !onSelectCell) return <div className={styles.item}>{content}</div>;
+  const text = messageOf(finding);
+  if (!cell || !onSelectCell)
+    return (
+      <div className={styles.item} data-finding-key={findingKey} data-finding-text={text}>
+        {content}
+      </div>
+    );
   return (
-    <button type="button" className={mergeClasses(styles.item, styles.clickable)} onClick={() => onSelectCell(cell)}>
+    <button
+      type="button"
+      className={mergeClasses(styles.item, styles.clickable)}
+      data-finding-key={findingKey}
+      data-finding-text={text}
+      onClick={() => onSelectCell(cell)}
+    >
       {content}
     </button>
   );

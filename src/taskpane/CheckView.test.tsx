@@ -282,3 +282,57 @@ describe("splitParenthetical", () => {
     expect(splitParenthetical(name)).toEqual([head, tail]);
   });
 });
+
+describe("检查 view for a screen reader and the keyboard", () => {
+  /** Two findings on 培训人数 (score below weight: no 偏差原因; TOTAL no longer adds up). */
+  const findingButtons = (): HTMLElement[] =>
+    screen.getAllByRole("button").filter((b) => b.hasAttribute("data-finding-key"));
+
+  test("a re-check that fixes the focused finding moves focus to the one in its place and says it is fixed", async () => {
+    const gateway = new FakeGateway({ Sheet1: [lowScore()] });
+    await openCheck(gateway);
+    const before = findingButtons();
+    expect(before.length).toBeGreaterThanOrEqual(2);
+    before[0].focus();
+    const fixedText = before[0].dataset.findingText;
+    const secondKey = before[1].dataset.findingKey;
+    // The user writes the 偏差原因: the first finding goes, the second stays.
+    gateway.setForms("Sheet1", [makeForm(withIndicator(cleanSpec(), 0, { 6: 15, 7: "报名人数不足" }))]);
+    gateway.emitSheetChanged("Sheet1");
+    await advance(DEBOUNCE);
+    await settle();
+    const after = findingButtons();
+    expect(after.map((b) => b.dataset.findingKey)).not.toContain(before[0].dataset.findingKey);
+    expect(document.activeElement).toBe(after[0]);
+    expect(after[0].dataset.findingKey).toBe(secondKey);
+    await advance(100);
+    expect(screen.getByTestId("announce-polite").textContent).toBe(`已修正：${fixedText}`);
+  });
+
+  test("a re-check that keeps the focused finding keeps focus on it, wherever it moved", async () => {
+    const gateway = new FakeGateway({ Sheet1: [lowScore()] });
+    await openCheck(gateway);
+    const before = findingButtons();
+    const last = before[before.length - 1];
+    last.focus();
+    const key = last.dataset.findingKey;
+    gateway.setForms("Sheet1", [lowScore()]);
+    gateway.emitSheetChanged("Sheet1");
+    await advance(DEBOUNCE);
+    await settle();
+    expect((document.activeElement as HTMLElement).dataset.findingKey).toBe(key);
+  });
+
+  test("the live check's counts are spoken when they change, not at every re-check", async () => {
+    const gateway = new FakeGateway({ Sheet1: [clean()] });
+    await openCheck(gateway);
+    await advance(100);
+    expect(screen.getByTestId("announce-polite").textContent).toBe("工作表“Sheet1”：没有发现问题");
+    gateway.setForms("Sheet1", [lowScore()]);
+    gateway.emitSheetChanged("Sheet1");
+    await advance(DEBOUNCE);
+    await settle();
+    await advance(100);
+    expect(screen.getByTestId("announce-polite").textContent).toMatch(/^工作表“Sheet1”：错误 \d+ 个，警告 \d+ 个$/);
+  });
+});

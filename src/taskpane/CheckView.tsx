@@ -27,6 +27,7 @@ import { useReportError } from "./errors";
 import { useActiveSheetReader } from "./useActiveSheetReader";
 import { useSheetEvents } from "./useSheetEvents";
 import { UnavailableNotice } from "./UnavailableNotice";
+import { useAnnounce, useFocusOnChange } from "./a11y";
 
 const useStyles = makeStyles({
   root: {
@@ -51,6 +52,20 @@ const useStyles = makeStyles({
   },
 });
 
+/**
+ * What a screen reader says of a check: the sheet and its counts.
+ * @example spokenSummary(check) // "工作表“自评表”：错误 2 个，警告 1 个"
+ */
+export function spokenSummary(check: SheetCheck): string {
+  const where = `工作表“${check.sheet.sheetName}”`;
+  if (check.forms.length === 0) return `${where}：没有自评表或申报表`;
+  const sum = (s: "error" | "warning"): number => check.forms.reduce((n, f) => n + f.counts[s], 0);
+  const errors = sum("error");
+  const warnings = sum("warning");
+  if (errors === 0 && warnings === 0) return `${where}：没有发现问题`;
+  return `${where}：错误 ${errors} 个，警告 ${warnings} 个`;
+}
+
 /** Typing in a cell fires a change per edit; waiting this long after the last one checks once. */
 export const DEFAULT_CHECK_DEBOUNCE_MS = 400;
 
@@ -65,11 +80,20 @@ export function CheckView({ debounceMs = DEFAULT_CHECK_DEBOUNCE_MS }: CheckViewP
   const report = useReportError();
   const [result, setResult] = React.useState<SheetCheck | null>(null);
   const activeSheet = React.useRef<string | null>(null);
+  const { polite } = useAnnounce();
+  const lastSummary = React.useRef("");
 
   const reader = useActiveSheetReader((sheet) => {
     activeSheet.current = sheet.sheetName;
     try {
-      setResult(checkSheet(sheet));
+      const checked = checkSheet(sheet);
+      setResult(checked);
+      // The live check's counts are spoken when they change, not at every keystroke.
+      const summary = spokenSummary(checked);
+      if (summary !== lastSummary.current) {
+        lastSummary.current = summary;
+        polite(summary);
+      }
     } catch (error) {
       // The engine throws only on a bug; the user still sees it.
       report(error);
@@ -91,13 +115,17 @@ export function CheckView({ debounceMs = DEFAULT_CHECK_DEBOUNCE_MS }: CheckViewP
   const [normalizing, setNormalizing] = React.useState(false);
   const [normalized, setNormalized] = React.useState<NormalizeResult | null>(null);
   const foreign = result !== null && result.forms.some((f) => f.form.templateId === null);
+  const normalizedRef = useFocusOnChange<HTMLDivElement>(normalized);
   const normalize = (): void => {
     if (!result) return;
     setNormalizing(true);
     setNormalized(null);
     gateway
       .normalizeSheet(result.sheet.sheetName)
-      .then(setNormalized, report)
+      .then((made) => {
+        setNormalized(made);
+        polite(`已规范化：新建工作表 ${made.sheets.join("、")}`);
+      }, report)
       .finally(() => setNormalizing(false));
   };
 
@@ -105,13 +133,17 @@ export function CheckView({ debounceMs = DEFAULT_CHECK_DEBOUNCE_MS }: CheckViewP
   const [converting, setConverting] = React.useState(false);
   const [converted, setConverted] = React.useState<FromDeclarationResult | null>(null);
   const declarations = result === null ? 0 : result.forms.filter((f) => f.form.kind === "target-declaration").length;
+  const convertedRef = useFocusOnChange<HTMLDivElement>(converted);
   const convert = (): void => {
     if (!result) return;
     setConverting(true);
     setConverted(null);
     gateway
       .selfEvaluationFromDeclarations(result.sheet.sheetName)
-      .then(setConverted, report)
+      .then((made) => {
+        setConverted(made);
+        polite(`已生成自评表：${made.sheets.map((s) => s.sheetName).join("、")}`);
+      }, report)
       .finally(() => setConverting(false));
   };
 
@@ -122,7 +154,7 @@ export function CheckView({ debounceMs = DEFAULT_CHECK_DEBOUNCE_MS }: CheckViewP
           {result ? `工作表“${result.sheet.sheetName}”` : "检查结果"}
         </Subtitle2>
         {reader.reading ? <Spinner size="tiny" label="正在检查…" /> : null}
-        <Button size="small" onClick={() => void reader.readNow()} disabled={reader.reading}>
+        <Button size="small" onClick={() => void reader.readNow()} disabledFocusable={reader.reading}>
           重新检查
         </Button>
       </div>
@@ -134,14 +166,14 @@ export function CheckView({ debounceMs = DEFAULT_CHECK_DEBOUNCE_MS }: CheckViewP
             本表不是按模板生成的标准表。可规范化为标准表：每张表放到一个新工作表，数值全部保留，原表不变。
           </MessageBarBody>
           <MessageBarActions>
-            <Button size="small" onClick={normalize} disabled={normalizing}>
+            <Button size="small" onClick={normalize} disabledFocusable={normalizing}>
               {normalizing ? "正在规范化…" : "规范化当前工作表"}
             </Button>
           </MessageBarActions>
         </MessageBar>
       ) : null}
       {normalized ? (
-        <MessageBar intent="success">
+        <MessageBar ref={normalizedRef} tabIndex={-1} intent="success">
           <MessageBarBody>
             <MessageBarTitle>已规范化</MessageBarTitle>
             新建工作表：{normalized.sheets.join("、")}
@@ -158,14 +190,14 @@ export function CheckView({ debounceMs = DEFAULT_CHECK_DEBOUNCE_MS }: CheckViewP
             生成当年的自评表：指标、指标值、年初预算数和建议分值已填好，每张放到一个新工作表，申报表不变。
           </MessageBarBody>
           <MessageBarActions>
-            <Button size="small" onClick={convert} disabled={converting}>
+            <Button size="small" onClick={convert} disabledFocusable={converting}>
               {converting ? "正在生成…" : "由申报表生成自评表"}
             </Button>
           </MessageBarActions>
         </MessageBar>
       ) : null}
       {converted ? (
-        <MessageBar intent="success" layout="multiline">
+        <MessageBar ref={convertedRef} tabIndex={-1} intent="success" layout="multiline">
           <MessageBarBody>
             <MessageBarTitle>已生成自评表</MessageBarTitle>
             新建工作表：{converted.sheets.map((s) => s.sheetName).join("、")}

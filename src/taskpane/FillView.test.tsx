@@ -41,6 +41,44 @@ function sheetWithPlan(): FakeGateway {
   return gateway;
 }
 
+describe("填充 view: focus follows each action to its result, never to the page body", () => {
+  const focused = (): Element | null => document.activeElement;
+  test("预览 → the planned changes; 取消 → 预览; 确认填充 → 已填充", async () => {
+    const gateway = sheetWithPlan();
+    const user = await openFill(gateway);
+    await user.click(screen.getByRole("button", { name: "预览" }));
+    await settle();
+    expect(focused()).toBe(screen.getByRole("list", { name: "工作表“Sheet1”的计划更改" }));
+    await user.click(screen.getByRole("button", { name: "取消" }));
+    await settle();
+    expect(focused()).toBe(screen.getByRole("button", { name: "预览" }));
+    await user.click(screen.getByRole("button", { name: "预览" }));
+    await settle();
+    await user.click(screen.getByRole("button", { name: "确认填充" }));
+    await settle();
+    expect(focused()).toBe(screen.getByText("已填充").closest("[tabindex]"));
+    expect(focused()).not.toBe(document.body);
+  });
+
+  test("nothing to fill → that message; 删除指标行 → the question; its 取消 → 删除指标行; 确定删除 → the result", async () => {
+    const gateway = new FakeGateway({ Sheet1: [lowScore()] });
+    const user = await openFill(gateway);
+    await user.click(screen.getByRole("button", { name: "预览" }));
+    await settle();
+    expect(focused()).toBe(screen.getByText("没有需要填充的单元格。").closest("[tabindex]"));
+    await user.click(screen.getByRole("button", { name: "删除指标行" }));
+    await settle();
+    expect(focused()?.textContent).toContain("确定删除指标");
+    await user.click(screen.getByRole("button", { name: "取消" }));
+    await settle();
+    expect(focused()).toBe(screen.getByRole("button", { name: "删除指标行" }));
+    await user.click(screen.getByRole("button", { name: "删除指标行" }));
+    await user.click(screen.getByRole("button", { name: "确定删除" }));
+    await settle();
+    expect(focused()?.textContent).toMatch(/^已删除指标“.*”所在行。$/);
+  });
+});
+
 describe("填充 view", () => {
   test("预览 shows the planned changes and writes nothing", async () => {
     const gateway = sheetWithPlan();
@@ -192,7 +230,8 @@ describe("填充 view", () => {
     const gateway = new FakeGateway({ 数据: [] });
     await openFill(gateway);
     expect(screen.getByText("此工作表中没有自评表或申报表")).toBeTruthy();
-    expect((screen.getByRole("button", { name: "预览" }) as HTMLButtonElement).disabled).toBe(true);
+    // Disabled yet focusable (aria-disabled): focus is never dropped to the page.
+    expect(screen.getByRole("button", { name: "预览" }).getAttribute("aria-disabled")).toBe("true");
   });
 
   test("a failed applyFill is shown and the plan stays for another try", async () => {

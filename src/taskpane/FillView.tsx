@@ -33,6 +33,7 @@ import { SummaryButton } from "./SummaryButton";
 import { DEFAULT_CHECK_DEBOUNCE_MS } from "./CheckView";
 import { useActiveSheetReader } from "./useActiveSheetReader";
 import { useSheetEvents } from "./useSheetEvents";
+import { useAnnounce } from "./a11y";
 
 const useStyles = makeStyles({
   root: {
@@ -184,6 +185,9 @@ function ChangeCard({ change }: { readonly change: PlannedChange }): React.JSX.E
 
 type Busy = null | "preview" | "apply" | "add" | "delete";
 
+/** Where focus goes after an action. */
+type FocusTarget = "preview" | "changes" | "noChanges" | "filled" | "deleteRow" | "confirm" | "rowDone";
+
 interface Plan {
   readonly sheetName: string;
   readonly changes: readonly PlannedChange[];
@@ -208,6 +212,22 @@ export function FillView({ debounceMs = DEFAULT_CHECK_DEBOUNCE_MS }: FillViewPro
   const [confirmDelete, setConfirmDelete] = React.useState(false);
 
   const reader = useActiveSheetReader(setSheet, debounceMs);
+  const { polite } = useAnnounce();
+  // Focus follows each action to its result, so that it never falls to the page when a control goes.
+  const [focusTo, setFocusTo] = React.useState<{ readonly target: FocusTarget; readonly n: number } | null>(null);
+  const focus = (target: FocusTarget): void => setFocusTo((f) => ({ target, n: (f?.n ?? 0) + 1 }));
+  const targets = {
+    preview: React.useRef<HTMLButtonElement>(null),
+    changes: React.useRef<HTMLUListElement>(null),
+    noChanges: React.useRef<HTMLDivElement>(null),
+    filled: React.useRef<HTMLDivElement>(null),
+    deleteRow: React.useRef<HTMLButtonElement>(null),
+    confirm: React.useRef<HTMLDivElement>(null),
+    rowDone: React.useRef<HTMLDivElement>(null),
+  };
+  React.useEffect(() => {
+    if (focusTo) targets[focusTo.target].current?.focus();
+  }, [focusTo]);
 
   useSheetEvents((event) => {
     if (event.kind === "changed" && sheet !== null && event.sheetName !== sheet.sheetName) return;
@@ -244,6 +264,8 @@ export function FillView({ debounceMs = DEFAULT_CHECK_DEBOUNCE_MS }: FillViewPro
       setPlanDiscarded(false);
       const changes = await gateway.planFill(sheet.sheetName);
       setPlan({ sheetName: sheet.sheetName, changes });
+      focus(changes.length > 0 ? "changes" : "noChanges");
+      polite(changes.length > 0 ? `预览：${changes.length} 个单元格将被填充` : "没有需要填充的单元格");
     });
 
   const apply = (): Promise<void> =>
@@ -252,6 +274,8 @@ export function FillView({ debounceMs = DEFAULT_CHECK_DEBOUNCE_MS }: FillViewPro
       await gateway.applyFill(plan.sheetName, plan.changes);
       setPlan(null);
       setFilled(plan.changes.length);
+      focus("filled");
+      polite(`已填充 ${plan.changes.length} 个单元格`);
       await reader.readNow();
     });
 
@@ -261,7 +285,10 @@ export function FillView({ debounceMs = DEFAULT_CHECK_DEBOUNCE_MS }: FillViewPro
       setRowDone(null);
       await gateway.addIndicatorRow(sheet.sheetName, chosen);
       setPlan(null);
-      setRowDone(`已在指标“${names[chosen]}”之后添加一行。`);
+      const done = `已在指标“${names[chosen]}”之后添加一行。`;
+      setRowDone(done);
+      focus("rowDone");
+      polite(done);
       await reader.readNow();
     });
 
@@ -273,7 +300,10 @@ export function FillView({ debounceMs = DEFAULT_CHECK_DEBOUNCE_MS }: FillViewPro
       await gateway.deleteIndicatorRow(sheet.sheetName, chosen);
       setPlan(null);
       setIndicator(Math.max(0, chosen - 1));
-      setRowDone(`已删除指标“${names[chosen]}”所在行。`);
+      const done = `已删除指标“${names[chosen]}”所在行。`;
+      setRowDone(done);
+      focus("rowDone");
+      polite(done);
       await reader.readNow();
     });
 
@@ -294,7 +324,7 @@ export function FillView({ debounceMs = DEFAULT_CHECK_DEBOUNCE_MS }: FillViewPro
           填写定量指标按完成比例计算的建议得分，并恢复被改写或缺失的公式。先预览，点击“确认填充”后才写入表格。
         </Caption1>
         <div className={styles.actions}>
-          <Button onClick={() => void preview()} disabled={disabled}>
+          <Button ref={targets.preview} onClick={() => void preview()} disabledFocusable={disabled}>
             预览
           </Button>
           {busy === "preview" ? <Spinner size="tiny" label="正在计算…" /> : null}
@@ -305,13 +335,19 @@ export function FillView({ debounceMs = DEFAULT_CHECK_DEBOUNCE_MS }: FillViewPro
           </MessageBar>
         ) : null}
         {plan && plan.changes.length === 0 ? (
-          <MessageBar intent="info">
+          <MessageBar ref={targets.noChanges} tabIndex={-1} intent="info">
             <MessageBarBody>没有需要填充的单元格。</MessageBarBody>
           </MessageBar>
         ) : null}
         {plan && plan.changes.length > 0 ? (
           <>
-            <ul className={styles.changes} role="list" aria-label={`工作表“${plan.sheetName}”的计划更改`}>
+            <ul
+              ref={targets.changes}
+              tabIndex={-1}
+              className={styles.changes}
+              role="list"
+              aria-label={`工作表“${plan.sheetName}”的计划更改`}
+            >
               {plan.changes.map((change, i) => (
                 <li key={i}>
                   <ChangeCard change={change} />
@@ -319,10 +355,16 @@ export function FillView({ debounceMs = DEFAULT_CHECK_DEBOUNCE_MS }: FillViewPro
               ))}
             </ul>
             <div className={styles.actions}>
-              <Button appearance="primary" onClick={() => void apply()} disabled={busy !== null}>
+              <Button appearance="primary" onClick={() => void apply()} disabledFocusable={busy !== null}>
                 确认填充
               </Button>
-              <Button onClick={() => setPlan(null)} disabled={busy !== null}>
+              <Button
+                onClick={() => {
+                  setPlan(null);
+                  focus("preview");
+                }}
+                disabledFocusable={busy !== null}
+              >
                 取消
               </Button>
               {busy === "apply" ? <Spinner size="tiny" label="正在填充…" /> : null}
@@ -330,7 +372,7 @@ export function FillView({ debounceMs = DEFAULT_CHECK_DEBOUNCE_MS }: FillViewPro
           </>
         ) : null}
         {filled !== null ? (
-          <MessageBar intent="success">
+          <MessageBar ref={targets.filled} tabIndex={-1} intent="success">
             <MessageBarBody>
               <MessageBarTitle>已填充</MessageBarTitle>
               已写入 {filled} 个单元格，重新检查的结果如下。
@@ -360,29 +402,42 @@ export function FillView({ debounceMs = DEFAULT_CHECK_DEBOUNCE_MS }: FillViewPro
             </Select>
           </Field>
           <div className={styles.actions}>
-            <Button onClick={() => void addRow()} disabled={disabled || chosen === null}>
+            <Button onClick={() => void addRow()} disabledFocusable={disabled || chosen === null}>
               添加指标行
             </Button>
-            <Button onClick={() => setConfirmDelete(true)} disabled={disabled || chosen === null}>
+            <Button
+              ref={targets.deleteRow}
+              onClick={() => {
+                setConfirmDelete(true);
+                focus("confirm");
+              }}
+              disabledFocusable={disabled || chosen === null}
+            >
               删除指标行
             </Button>
             {busy === "add" || busy === "delete" ? <Spinner size="tiny" label="正在修改…" /> : null}
           </div>
           {confirmDelete && chosen !== null ? (
-            <MessageBar intent="warning" layout="multiline">
+            <MessageBar ref={targets.confirm} tabIndex={-1} intent="warning" layout="multiline">
               <MessageBarBody>确定删除指标“{names[chosen]}”所在的行？该行填写的内容将一并删除。</MessageBarBody>
               <MessageBarActions>
                 <Button size="small" appearance="primary" onClick={() => void deleteRow()}>
                   确定删除
                 </Button>
-                <Button size="small" onClick={() => setConfirmDelete(false)}>
+                <Button
+                  size="small"
+                  onClick={() => {
+                    setConfirmDelete(false);
+                    focus("deleteRow");
+                  }}
+                >
                   取消
                 </Button>
               </MessageBarActions>
             </MessageBar>
           ) : null}
           {rowDone !== null ? (
-            <MessageBar intent="success">
+            <MessageBar ref={targets.rowDone} tabIndex={-1} intent="success">
               <MessageBarBody>{rowDone}</MessageBarBody>
             </MessageBar>
           ) : null}

@@ -123,7 +123,7 @@ describe("新建 view", () => {
     expect(gateway.callsOf("createForm")[0].args[1]).toMatchObject({ manager: "张三", phone: "010-12345678" });
   });
 
-  test("the button is disabled and a spinner shows while the form is being laid out", async () => {
+  test("while the form is laid out: a spinner, the button disabled yet keeping focus, no second 生成", async () => {
     const { gateway, user } = openNew();
     const held = gateway.holdNext("createForm");
     await user.type(field("项目名称"), "甲");
@@ -131,10 +131,43 @@ describe("新建 view", () => {
     await user.type(field("实施单位"), "丙");
     await user.click(screen.getByRole("button", { name: "生成" }));
     expect(screen.getByText("正在生成…")).toBeTruthy();
-    expect((screen.getByRole("button", { name: "生成" }) as HTMLButtonElement).disabled).toBe(true);
+    const button = screen.getByRole("button", { name: "生成" });
+    expect(button.getAttribute("aria-disabled")).toBe("true");
+    expect(document.activeElement).toBe(button);
+    // Clicking again, or Enter in a field, lays out nothing more.
+    await user.click(button);
+    fireEvent.submit(button.closest("form") as HTMLFormElement);
     held.release();
     await waitFor(() => expect(screen.queryByText("正在生成…")).toBeNull());
-    expect((screen.getByRole("button", { name: "生成" }) as HTMLButtonElement).disabled).toBe(false);
+    expect(gateway.callsOf("createForm")).toHaveLength(1);
+    expect(screen.getByRole("button", { name: "生成" }).getAttribute("aria-disabled")).not.toBe("true");
+  });
+
+  test("focus: on the result after 生成, on the first wrong field after a refusal, back on 生成 after a failure", async () => {
+    const { gateway, user } = openNew();
+    await user.clear(field("年度"));
+    await user.type(field("主管部门"), "乙");
+    await user.click(screen.getByRole("button", { name: "生成" }));
+    expect(document.activeElement).toBe(field("年度"));
+    await user.type(field("年度"), "2024");
+    await user.click(screen.getByRole("button", { name: "生成" }));
+    expect(document.activeElement).toBe(field("项目名称"));
+
+    await user.type(field("项目名称"), "甲");
+    await user.type(field("实施单位"), "丙");
+    gateway.fail("createForm", "工作簿受保护");
+    await user.click(screen.getByRole("button", { name: "生成" }));
+    await settle();
+    expect(document.activeElement).toBe(screen.getByRole("button", { name: "生成" }));
+    expect(await screen.findByTestId("announce-assertive", {}, { timeout: 1000 })).toBeTruthy();
+    await waitFor(() => expect(screen.getByTestId("announce-assertive").textContent).toBe("操作失败：工作簿受保护"));
+
+    gateway.fail("createForm", null);
+    await user.click(screen.getByRole("button", { name: "生成" }));
+    await settle();
+    const result = screen.getByText("已生成").closest("[tabindex]");
+    expect(document.activeElement).toBe(result);
+    await waitFor(() => expect(screen.getByTestId("announce-polite").textContent).toBe("已生成：新表在工作表“甲”中"));
   });
 
   test("a failed createForm shows the gateway's message in the error area", async () => {

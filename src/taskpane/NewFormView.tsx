@@ -23,6 +23,7 @@ import { BUILTIN_TEMPLATES, validateTemplate, type Template, type TemplateIssue 
 import { useGateway } from "./GatewayContext";
 import type { MadeSheet, NewFormHeader } from "./gateway";
 import { UnavailableNotice } from "./UnavailableNotice";
+import { useAnnounce, useFocusOnChange } from "./a11y";
 import { useReportError } from "./errors";
 import { KIND_LABEL } from "./check";
 
@@ -217,6 +218,14 @@ export function NewFormView(): React.JSX.Element {
   const [running, setRunning] = React.useState(false);
   const [created, setCreated] = React.useState<MadeSheet | null>(null);
   const fileInput = React.useRef<HTMLInputElement>(null);
+  const { polite } = useAnnounce();
+  // Focus goes to what the user must look at next: the result, the first wrong field, or back to 生成.
+  const createdRef = useFocusOnChange<HTMLDivElement>(created);
+  const generateRef = React.useRef<HTMLButtonElement>(null);
+  const inputs = React.useRef<Partial<Record<keyof Values, HTMLInputElement | null>>>({});
+  const inputRef = (key: keyof Values) => (el: HTMLInputElement | null) => {
+    inputs.current[key] = el;
+  };
   const fileLabelId = React.useId();
   const fileButtonId = React.useId();
   const fileNameId = React.useId();
@@ -253,15 +262,26 @@ export function NewFormView(): React.JSX.Element {
   };
 
   const onGenerate = async (): Promise<void> => {
+    // The button stays focusable while busy, and Enter in a field submits the form: one 生成 at a time.
+    if (running) return;
     setSubmitted(true);
     setCreated(null);
-    if (!template || Object.keys(validateHeader(values, fields, isPanel)).length > 0) return;
+    if (!template) return;
+    const invalid = validateHeader(values, fields, isPanel);
+    if (Object.keys(invalid).length > 0) {
+      // In the order of the form: 年度, the header fields, 专家人数.
+      const first = (["year", ...fields, "experts"] as const).find((k) => invalid[k] !== undefined);
+      if (first) inputs.current[first]?.focus();
+      return;
+    }
     setRunning(true);
     try {
       const made = await gateway.createForm(template, toHeader(values, fields, isPanel));
       setCreated(made);
+      polite(`已生成：新表在工作表“${made.sheetName}”中`);
     } catch (error) {
       report(error);
+      generateRef.current?.focus();
     } finally {
       setRunning(false);
     }
@@ -371,6 +391,7 @@ export function NewFormView(): React.JSX.Element {
         validationMessage={errors.year}
       >
         <Input
+          ref={inputRef("year")}
           className={styles.control}
           value={values.year}
           onChange={set("year")}
@@ -387,7 +408,7 @@ export function NewFormView(): React.JSX.Element {
           validationState={errors[f] ? "error" : "none"}
           validationMessage={errors[f]}
         >
-          <Input className={styles.control} value={values[f]} onChange={set(f)} disabled={running} />
+          <Input ref={inputRef(f)} className={styles.control} value={values[f]} onChange={set(f)} disabled={running} />
         </Field>
       ))}
       {isPanel ? (
@@ -400,6 +421,7 @@ export function NewFormView(): React.JSX.Element {
           validationMessage={errors.experts}
         >
           <Input
+            ref={inputRef("experts")}
             className={styles.control}
             value={values.experts}
             onChange={set("experts")}
@@ -414,13 +436,14 @@ export function NewFormView(): React.JSX.Element {
         </MessageBar>
       ) : null}
       <div className={styles.actions}>
-        <Button appearance="primary" type="submit" disabled={running || !template}>
+        {/* Focusable while busy: a disabled button would drop focus to the page. */}
+        <Button ref={generateRef} appearance="primary" type="submit" disabledFocusable={running || !template}>
           生成
         </Button>
         {running ? <Spinner size="tiny" label="正在生成…" /> : null}
       </div>
       {created !== null ? (
-        <MessageBar intent="success" layout="multiline">
+        <MessageBar ref={createdRef} tabIndex={-1} intent="success" layout="multiline">
           <MessageBarBody>
             <MessageBarTitle>已生成</MessageBarTitle>
             新表已生成在工作表“{created.sheetName}”中，可切换到“检查”查看填写情况。

@@ -17,6 +17,7 @@ import { useGateway } from "./GatewayContext";
 import { useReportError } from "./errors";
 import type { MadeSheet } from "./gateway";
 import { UnavailableNotice } from "./UnavailableNotice";
+import { useAnnounce, useFocusOnChange } from "./a11y";
 
 const useStyles = makeStyles({
   section: {
@@ -36,12 +37,17 @@ export function SummaryButton(): React.JSX.Element {
   const [busy, setBusy] = React.useState(false);
   const [made, setMade] = React.useState<(MadeSheet & { readonly forms: number }) | null>(null);
 
+  const { polite } = useAnnounce();
+  const madeRef = useFocusOnChange<HTMLDivElement>(made);
   const build = (): void => {
     setBusy(true);
     setMade(null);
     gateway
       .buildSummarySheet()
-      .then(setMade, report)
+      .then((result) => {
+        setMade(result);
+        polite(`已生成汇总表：工作表“${result.sheetName}”，${result.forms} 张表`);
+      }, report)
       .finally(() => setBusy(false));
   };
 
@@ -52,12 +58,12 @@ export function SummaryButton(): React.JSX.Element {
         检查本工作簿中的所有表，在新工作表中每表一行列出实施单位、项目、总分、等级和首要问题。
       </Caption1>
       <div>
-        <Button onClick={build} disabled={busy}>
+        <Button onClick={build} disabledFocusable={busy}>
           {busy ? "正在生成…" : "生成汇总表"}
         </Button>
       </div>
       {made ? (
-        <MessageBar intent={made.forms === 0 ? "warning" : "success"}>
+        <MessageBar ref={madeRef} tabIndex={-1} intent={made.forms === 0 ? "warning" : "success"}>
           <MessageBarBody>
             <MessageBarTitle>已生成汇总表</MessageBarTitle>
             {made.forms === 0

@@ -13,6 +13,7 @@ import {
   makeStyles,
   tokens,
 } from "@fluentui/react-components";
+import { useAnnounce } from "./a11y";
 
 const useStyles = makeStyles({
   area: {
@@ -50,14 +51,20 @@ const ErrorsContext = React.createContext<{ errors: readonly ShownError[]; dismi
 export function ErrorProvider(props: { children?: React.ReactNode }): React.JSX.Element {
   const [errors, setErrors] = React.useState<readonly ShownError[]>([]);
   const nextId = React.useRef(1);
-  const report = React.useCallback<ReportError>((error) => {
-    const message = errorText(error);
-    setErrors((shown) => {
-      // The same failure reported by several calls at once (e.g. no connection) is shown once.
-      if (shown.some((e) => e.message === message)) return shown;
-      return [...shown, { id: nextId.current++, message }].slice(-MAX_SHOWN);
-    });
-  }, []);
+  const { assertive } = useAnnounce();
+  const report = React.useCallback<ReportError>(
+    (error) => {
+      const message = errorText(error);
+      // Said at once: the error area may be far from where the user is.
+      assertive(`操作失败：${message}`);
+      setErrors((shown) => {
+        // The same failure reported by several calls at once (e.g. no connection) is shown once.
+        if (shown.some((e) => e.message === message)) return shown;
+        return [...shown, { id: nextId.current++, message }].slice(-MAX_SHOWN);
+      });
+    },
+    [assertive],
+  );
   const dismiss = React.useCallback((id: number) => setErrors((shown) => shown.filter((e) => e.id !== id)), []);
   const value = React.useMemo(() => ({ errors, dismiss }), [errors, dismiss]);
   return (
