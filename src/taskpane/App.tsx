@@ -4,12 +4,33 @@
  * every failed workbook operation is shown. The workbook gateway comes from context (GatewayContext).
  */
 import * as React from "react";
-import { Tab, TabList, Title2, makeStyles, tokens } from "@fluentui/react-components";
+import { Tab, TabList, Title2, makeStaticStyles, makeStyles, tokens } from "@fluentui/react-components";
 import { AnnouncerProvider } from "./a11y";
 import { CheckView } from "./CheckView";
 import { ErrorArea, ErrorBoundary, ErrorProvider } from "./errors";
 import { FillView } from "./FillView";
 import { NewFormView } from "./NewFormView";
+
+/**
+ * Page-wide rules for WCAG 2.1 AA: a visible focus ring on every control (Fluent's text inputs and
+ * selects show focus only as a thin underline), text that wraps instead of pushing the pane sideways
+ * (reflow down to 160 CSS px: a 320 px pane at 200 % zoom), and, in forced-colors mode (Windows high
+ * contrast), system colours for what Fluent draws with backgrounds only.
+ */
+const useGlobalStyles = makeStaticStyles({
+  ".fui-Input:focus-within, .fui-Select:focus-within, .fui-Textarea:focus-within": {
+    outline: `2px solid var(--colorStrokeFocus2)`,
+    outlineOffset: "2px",
+  },
+  "#container, #container *": { overflowWrap: "anywhere", minWidth: 0 },
+  ".fui-Select, .fui-Select__select, .fui-Input": { maxWidth: "100%", minWidth: 0 },
+  "@media (forced-colors: active)": {
+    ".fui-Input:focus-within, .fui-Select:focus-within, .fui-Textarea:focus-within, button:focus-visible": {
+      outline: "2px solid Highlight",
+    },
+    ".fui-Tab[aria-selected='true']": { textDecoration: "underline", textDecorationThickness: "3px" },
+  },
+});
 
 const useStyles = makeStyles({
   root: {
@@ -21,6 +42,13 @@ const useStyles = makeStyles({
     padding: `${tokens.spacingVerticalL} ${tokens.spacingHorizontalL}`,
     backgroundColor: tokens.colorNeutralBackground1,
     color: tokens.colorNeutralForeground1,
+    // A 320 px pane at 200 % zoom is 160 CSS px: less padding, so that content keeps its room.
+    "@media (max-width: 240px)": {
+      padding: `${tokens.spacingVerticalS} ${tokens.spacingHorizontalS}`,
+    },
+  },
+  tabs: {
+    flexWrap: "wrap",
   },
   header: {
     display: "flex",
@@ -58,6 +86,7 @@ export interface AppProps {
 }
 
 export default function App({ initialView, debounceMs }: AppProps): React.JSX.Element {
+  useGlobalStyles();
   const styles = useStyles();
   const [view, setView] = React.useState<View>(() => initialView ?? viewFromSearch(window.location.search));
   return (
@@ -70,6 +99,7 @@ export default function App({ initialView, debounceMs }: AppProps): React.JSX.El
           </header>
           <ErrorArea />
           <TabList
+            className={styles.tabs}
             selectedValue={view}
             onTabSelect={(_, data) => {
               if (isView(data.value)) setView(data.value);

@@ -126,6 +126,17 @@ const useStyles = makeStyles({
     clip: "rect(0 0 0 0)",
     whiteSpace: "nowrap",
   },
+  // In forced colours the icons all take one system colour: the severity is written out instead.
+  severityLabel: {
+    "@media (forced-colors: active)": {
+      position: "static",
+      width: "auto",
+      height: "auto",
+      overflow: "visible",
+      clip: "auto",
+      flexShrink: 0,
+    },
+  },
 });
 
 const SEVERITY_ICON: Record<Severity, typeof ErrorCircle16Filled> = {
@@ -392,7 +403,7 @@ function FindingItem({
   const content = (
     <>
       <Icon className={mergeClasses(styles.icon, styles[finding.severity])} aria-hidden="true" />
-      <span className={styles.hidden}>{SEVERITY_LABEL[finding.severity]}：</span>
+      <span className={mergeClasses(styles.hidden, styles.severityLabel)}>{SEVERITY_LABEL[finding.severity]}：</span>
       <span className={styles.message}>{messageOf(finding)}</span>
       {cell ? (
         <span className={styles.cell} title={formatSheetCell(cell)}>

@@ -225,7 +225,7 @@ export function FillView({ debounceMs = DEFAULT_CHECK_DEBOUNCE_MS }: FillViewPro
     confirm: React.useRef<HTMLDivElement>(null),
     rowDone: React.useRef<HTMLDivElement>(null),
   };
-  React.useEffect(() => {
+  React.useLayoutEffect(() => {
     if (focusTo) targets[focusTo.target].current?.focus();
   }, [focusTo]);
 

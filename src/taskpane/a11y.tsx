@@ -53,13 +53,7 @@ export function AnnouncerProvider({ children }: { readonly children?: React.Reac
       <div className={styles.hidden} role="status" aria-live="polite" aria-atomic="true" data-testid="announce-polite">
         {polite}
       </div>
-      <div
-        className={styles.hidden}
-        role="alert"
-        aria-live="assertive"
-        aria-atomic="true"
-        data-testid="announce-assertive"
-      >
+      <div className={styles.hidden} aria-live="assertive" aria-atomic="true" data-testid="announce-assertive">
         {assertive}
       </div>
     </AnnounceContext.Provider>
@@ -77,7 +71,7 @@ export function useAnnounce(): Announce {
  */
 export function useFocusOnChange<T extends HTMLElement>(value: unknown): React.RefObject<T | null> {
   const ref = React.useRef<T | null>(null);
-  React.useEffect(() => {
+  React.useLayoutEffect(() => {
     if (value !== null && value !== undefined && value !== false) ref.current?.focus();
   }, [value]);
   return ref;

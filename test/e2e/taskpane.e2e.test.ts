@@ -16,7 +16,11 @@ import type { AddressInfo } from "net";
 import * as os from "os";
 import * as path from "path";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
+import type { AxeResults } from "axe-core";
 import type { FakeHandle } from "./office-standin";
+
+/** axe-core's browser build, injected into the page under test (no CDN). */
+const AXE_SOURCE = fs.readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -209,7 +213,7 @@ if (!chromiumThere && process.env.CI) {
       if ((await input.count()) > 0) await input.fill(value);
     }
     await page.getByRole("button", { name: "生成" }).click();
-    await page.getByText("已生成").waitFor();
+    await page.getByText("已生成", { exact: true }).waitFor();
     await shot("03-form-created");
 
     expect(await fake((f) => f.sheetNames())).toEqual(expect.arrayContaining(["Sheet1", "自评表"]));
@@ -419,7 +423,7 @@ if (!chromiumThere && process.env.CI) {
     await shot("14-declaration-check");
     const writesBefore = await fake((f) => f.writeLog().length);
     await button.click();
-    await page.getByText("已生成自评表").waitFor();
+    await page.getByText("已生成自评表", { exact: true }).waitFor();
     await page.getByRole("heading", { name: "工作表“职工帮困慰问自评表”" }).waitFor();
     await page.getByText("全年预算数未填写").first().waitFor();
     await shot("15-self-evaluation-from-declaration");
@@ -505,6 +509,185 @@ if (!chromiumThere && process.env.CI) {
       expect(errors).toEqual([]);
     } finally {
       await older.context.close();
+    }
+  });
+
+  it("keyboard only, a screen reader's view (axe), 200% zoom and forced colours", async () => {
+    const a11y = await offlineBrowser(path.join(work, "profile-a11y"), STANDIN);
+    try {
+      const p = a11y.page;
+      const errors: string[] = [];
+      p.on("pageerror", (error) => errors.push(String(error)));
+      const run = <T>(fn: (f: FakeHandle) => T): Promise<T> =>
+        p.evaluate((source) => {
+          const f = new Function("f", `return (${source})(f);`) as (f: FakeHandle) => T;
+          return f(window.__fake);
+        }, fn.toString());
+      const violations: string[] = [];
+      /** axe-core's WCAG 2.1 A/AA rules on the pane as it is now. */
+      const axe = async (state: string): Promise<void> => {
+        if (!(await p.evaluate(() => "axe" in window))) await p.addScriptTag({ content: AXE_SOURCE });
+        // Colours are measured at rest: Fluent fades a button between states (a disabled 预览 turning
+        // enabled, a pressed 生成), and mid-fade colours are not what the user reads.
+        await p.waitForFunction(() => document.getAnimations().every((a) => a.playState !== "running"), undefined, {
+          timeout: 5000,
+        });
+        const found = await p.evaluate(async () => {
+          const w = window as unknown as { axe: { run: (context: unknown, options: unknown) => Promise<AxeResults> } };
+          const results = await w.axe.run(
+            // Tabster (Fluent's focus manager) puts focusable, aria-hidden "dummy" inputs at the edges of
+            // focus groups on purpose (they redirect Tab); axe counts them as aria-hidden-focus. Not ours.
+            { exclude: [["[data-tabster-dummy]"]] },
+            { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } },
+          );
+          return results.violations.map(
+            (v) =>
+              `${v.id}: ${v.nodes.map((n) => `${n.target.join(" ")} ${n.html} ${n.failureSummary ?? ""}`).join(", ")}`,
+          );
+        });
+        violations.push(...found.map((v) => `${state} — ${v}`));
+      };
+      const focusedOnBody = (): Promise<boolean> =>
+        p.evaluate(() => document.activeElement === null || document.activeElement === document.body);
+      const focusedName = (): Promise<string> =>
+        p.evaluate(() => {
+          const el = document.activeElement as HTMLElement | null;
+          if (!el) return "";
+          const label = el.getAttribute("aria-label") ?? "";
+          const labelled = el.id ? (document.querySelector(`label[for="${el.id}"]`)?.textContent ?? "") : "";
+          const role = el.getAttribute("role") ?? "";
+          return `${el.tagName} ${role} ${label} ${labelled} ${el.textContent ?? ""}`.replace(/\s+/g, " ").trim();
+        });
+      const walk: string[] = [];
+      /** Presses a key as the user would, and fails if focus falls to the page. */
+      const press = async (key: string): Promise<void> => {
+        await p.keyboard.press(key);
+        walk.push(`${key} → ${await focusedName()}`);
+        if (await focusedOnBody())
+          throw new Error(`focus fell to the page after ${key}: ${walk.slice(-6).join(" | ")}`);
+      };
+      /** Tab (or Shift+Tab) until focus is on what matches, at most 30 presses. */
+      const tabTo = async (what: RegExp, back = false): Promise<void> => {
+        for (let i = 0; i < 30; i++) {
+          await press(back ? "Shift+Tab" : "Tab");
+          if (what.test(await focusedName())) return;
+        }
+        throw new Error(`Tab never reached ${what}: ${walk.slice(-30).join(" | ")}`);
+      };
+      const noSidewaysScroll = async (state: string): Promise<void> => {
+        const { scroll, width, wide } = await p.evaluate(() => {
+          const w = document.documentElement.clientWidth;
+          // What sticks out, for the failure message.
+          const out = [...document.querySelectorAll<HTMLElement>("#container *")]
+            .filter((el) => el.getBoundingClientRect().right > w + 0.5)
+            .slice(0, 5)
+            .map(
+              (el) =>
+                `${el.tagName}.${[...el.classList].filter((c) => c.startsWith("fui-")).join(".")} ${Math.round(el.getBoundingClientRect().right)}`,
+            );
+          return { scroll: document.documentElement.scrollWidth, width: w, wide: out };
+        });
+        expect({ state, scroll, wide }).toEqual({ state, scroll: Math.min(scroll, width), wide: [] });
+      };
+      const shotA11y = async (name: string): Promise<void> => {
+        const file = path.join(SCREENS, `${name}.png`);
+        await p.screenshot({ path: file, fullPage: true, animations: "disabled" });
+        shots.push(file);
+      };
+
+      // 新建, by keyboard alone: a refusal puts focus on the wrong field, 生成 on its result.
+      await p.goto(`${server.url}taskpane.html?view=new`);
+      await p.getByRole("heading", { name: "新建表格" }).waitFor();
+      await axe("新建");
+      await tabTo(/项目名称/);
+      await p.keyboard.type("职工技能培训");
+      await tabTo(/^BUTTON.*生成$/);
+      await press("Enter");
+      await p.getByText("请填写主管部门").waitFor();
+      expect(await focusedName()).toMatch(/主管部门/);
+      await axe("新建, refused");
+      await p.keyboard.type("区总工会");
+      await tabTo(/实施单位/);
+      await p.keyboard.type("区总工会职工服务中心");
+      await tabTo(/^BUTTON.*生成$/);
+      await press("Enter");
+      await p.getByText("已生成", { exact: true }).waitFor();
+      expect(await focusedName()).toMatch(/已生成/);
+      await axe("新建, generated");
+
+      // 检查: back to the tabs, to 检查, to the first finding; Enter takes the user to its cell.
+      const sheet = await run((f) => f.activeSheet());
+      await p.evaluate((name) => {
+        window.__fake.typeInto(name, "C13", "培训人数");
+        window.__fake.typeInto(name, "D13", "≥100(人)");
+        window.__fake.typeInto(name, "E13", "80(人)");
+        window.__fake.typeInto(name, "F13", 20);
+      }, sheet);
+      await tabTo(/^BUTTON tab 新建$/, true);
+      await press("ArrowRight");
+      await press("Enter");
+      await p.getByRole("heading", { name: `工作表“${sheet}”` }).waitFor();
+      await p.locator("[data-finding-key]").first().waitFor();
+      await tabTo(/单元格|^BUTTON.*[A-Z]+\d+$/);
+      const selectedBefore = await run((f) => f.selection());
+      await press("Enter");
+      await p.waitForFunction((before) => window.__fake.selection() !== before, selectedBefore);
+      await axe("检查");
+      await shotA11y("20-a11y-check");
+
+      // 填充: 预览, then 确认填充; focus on the plan, then on 已填充.
+      await tabTo(/^BUTTON tab 检查$/, true);
+      await press("ArrowRight");
+      await press("Enter");
+      await p.getByRole("button", { name: "预览" }).waitFor();
+      await tabTo(/^BUTTON.*预览$/);
+      await press("Enter");
+      await p.getByRole("button", { name: "确认填充" }).waitFor();
+      expect(await focusedName()).toMatch(/计划更改/);
+      await axe("填充, preview");
+      await tabTo(/^BUTTON.*确认填充$/);
+      await press("Enter");
+      await p.getByText("已填充", { exact: true }).waitFor();
+      expect(await focusedName()).toMatch(/已填充/);
+      await axe("填充, filled");
+
+      // 200% zoom of a 320 px pane: 160 CSS px, every view (on the workbook just made) without sideways scrolling.
+      const LABEL = { new: "新建", check: "检查", fill: "填充" } as const;
+      const show = async (view: keyof typeof LABEL): Promise<void> => {
+        await p.getByRole("tab", { name: LABEL[view] }).click();
+        await p.locator("h2").first().waitFor();
+        await p.waitForTimeout(500);
+      };
+      await p.setViewportSize({ width: 160, height: 700 });
+      for (const view of ["new", "check", "fill"] as const) {
+        await show(view);
+        await noSidewaysScroll(`${view} at 160 px`);
+        await shotA11y(`21-a11y-160px-${view}`);
+      }
+      await p.setViewportSize(VIEWPORT);
+
+      // Forced colours (Windows high contrast): screenshots of each view; a focused finding shows a ring.
+      await p.emulateMedia({ forcedColors: "active" });
+      for (const view of ["new", "check", "fill"] as const) {
+        await show(view);
+        await shotA11y(`22-a11y-forced-colors-${view}`);
+      }
+      await show("check");
+      await p.locator("[data-finding-key]").first().waitFor();
+      await p.locator("[data-finding-key]").first().focus();
+      await p.keyboard.press("Shift+Tab");
+      await p.keyboard.press("Tab");
+      const ring = await p.evaluate(() => getComputedStyle(document.activeElement as Element).outlineStyle);
+      expect(ring).not.toBe("none");
+      await shotA11y("23-a11y-forced-colors-focus");
+      await axe("检查, forced colours");
+      await p.emulateMedia({ forcedColors: "none" });
+
+      expect(violations).toEqual([]);
+      expect(errors).toEqual([]);
+      expect(a11y.external).toEqual([]);
+    } finally {
+      await a11y.context.close();
     }
   });
 
