@@ -514,6 +514,7 @@ if (!chromiumThere && process.env.CI) {
 
   it("keyboard only, a screen reader's view (axe), 200% zoom and forced colours", async () => {
     const a11y = await offlineBrowser(path.join(work, "profile-a11y"), STANDIN);
+    const walkLog: string[] = [];
     try {
       const p = a11y.page;
       const errors: string[] = [];
@@ -534,16 +535,21 @@ if (!chromiumThere && process.env.CI) {
         });
         const found = await p.evaluate(async () => {
           const w = window as unknown as { axe: { run: (context: unknown, options: unknown) => Promise<AxeResults> } };
-          const results = await w.axe.run(
-            // Tabster (Fluent's focus manager) puts focusable, aria-hidden "dummy" inputs at the edges of
-            // focus groups on purpose (they redirect Tab); axe counts them as aria-hidden-focus. Not ours.
-            { exclude: [["[data-tabster-dummy]"]] },
-            { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } },
-          );
-          return results.violations.map(
-            (v) =>
-              `${v.id}: ${v.nodes.map((n) => `${n.target.join(" ")} ${n.html} ${n.failureSummary ?? ""}`).join(", ")}`,
-          );
+          const results = await w.axe.run(document, {
+            runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] },
+          });
+          // Tabster (Fluent's focus manager) puts focusable, aria-hidden "dummy" elements at the edges of
+          // focus groups on purpose (they redirect Tab); axe reports them as aria-hidden-focus, a known
+          // false positive of Fluent UI v9. Only that rule, only on those elements, is set aside.
+          const tabsterDummy = (v: AxeResults["violations"][number], n: { html: string }): boolean =>
+            v.id === "aria-hidden-focus" && n.html.includes("data-tabster-dummy");
+          return results.violations
+            .map((v) => ({ ...v, nodes: v.nodes.filter((n) => !tabsterDummy(v, n)) }))
+            .filter((v) => v.nodes.length > 0)
+            .map(
+              (v) =>
+                `${v.id}: ${v.nodes.map((n) => `${n.target.join(" ")} ${n.html} ${n.failureSummary ?? ""}`).join(", ")}`,
+            );
         });
         violations.push(...found.map((v) => `${state} — ${v}`));
       };
@@ -558,7 +564,7 @@ if (!chromiumThere && process.env.CI) {
           const role = el.getAttribute("role") ?? "";
           return `${el.tagName} ${role} ${label} ${labelled} ${el.textContent ?? ""}`.replace(/\s+/g, " ").trim();
         });
-      const walk: string[] = [];
+      const walk = walkLog;
       /** Presses a key as the user would, and fails if focus falls to the page. */
       const press = async (key: string): Promise<void> => {
         await p.keyboard.press(key);
@@ -686,6 +692,12 @@ if (!chromiumThere && process.env.CI) {
       expect(violations).toEqual([]);
       expect(errors).toEqual([]);
       expect(a11y.external).toEqual([]);
+    } catch (error) {
+      // Where the walk was when it failed, and what the pane looked like.
+      await a11y.page
+        .screenshot({ path: path.join(SCREENS, "a11y-failure.png"), fullPage: true })
+        .catch(() => undefined);
+      throw new Error(`${String(error)}\nkeyboard walk so far:\n${walkLog.slice(-12).join("\n")}`);
     } finally {
       await a11y.context.close();
     }
