@@ -21,6 +21,11 @@ try {
   }
   throw error;
 }
+// A reader that stops early (`zpb check --json … | head`) closes the pipe: that is not an error.
+process.stdout.on("error", (error) => {
+  if (error && error.code === "EPIPE") process.exit(process.exitCode ?? 0);
+  throw error;
+});
 cli.main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;

@@ -4,10 +4,13 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-# Debian packages: xmllint checks the manifest against the Office XSDs.
+# Debian packages: xmllint checks the manifest against the Office XSDs; LibreOffice recalculates
+# formulas and writes the .xls, .docx and PDF files the format tests read.
 apt_packages=()
 command -v xmllint >/dev/null 2>&1 || apt_packages+=(libxml2-utils)
 command -v soffice >/dev/null 2>&1 || apt_packages+=(libreoffice-calc-nogui)
+# Writer: the tests make .docx (and PDFs of Word documents) with a real writer.
+dpkg -s libreoffice-writer-nogui >/dev/null 2>&1 || apt_packages+=(libreoffice-writer-nogui)
 dpkg -s fonts-noto-cjk >/dev/null 2>&1 || apt_packages+=(fonts-noto-cjk)
 command -v pdfinfo >/dev/null 2>&1 || apt_packages+=(poppler-utils)
 [ -x /usr/bin/chromium ] || apt_packages+=(chromium)

@@ -170,10 +170,16 @@ export function sofficeGate(suite: string): { run: boolean; missingUnderCi: bool
 /**
  * Converts files with LibreOffice headless in ONE call (one start-up for all of them), with a fresh
  * user profile so that no earlier run's settings or lock get in the way. Returns the output paths,
- * in the order of `files`; throws when one is missing.
+ * in the order of `files`; throws when one is missing. `format` may name the filter (`xls:MS Excel 97`);
+ * `options` go before it (`--infilter=…` to open web pages in Writer).
  * @example convertWith(["/tmp/a.xlsx"], "pdf", "/tmp/out") // ["/tmp/out/a.pdf"]
  */
-export function convertWith(files: readonly string[], format: "xlsx" | "pdf", outDir: string): string[] {
+export function convertWith(
+  files: readonly string[],
+  format: "xlsx" | "pdf" | (string & {}),
+  outDir: string,
+  options: readonly string[] = ["--calc"],
+): string[] {
   const soffice = sofficePath();
   if (soffice === null) throw new Error("LibreOffice (soffice) is not installed: run scripts/ensure-deps.sh");
   fs.mkdirSync(outDir, { recursive: true });
@@ -185,7 +191,7 @@ export function convertWith(files: readonly string[], format: "xlsx" | "pdf", ou
         `-env:UserInstallation=file://${profile}`,
         "--headless",
         "--norestore",
-        "--calc",
+        ...options,
         "--convert-to",
         format,
         "--outdir",
@@ -198,7 +204,7 @@ export function convertWith(files: readonly string[], format: "xlsx" | "pdf", ou
     fs.rmSync(profile, { recursive: true, force: true });
   }
   return files.map((file) => {
-    const out = path.join(outDir, `${path.basename(file, path.extname(file))}.${format}`);
+    const out = path.join(outDir, `${path.basename(file, path.extname(file))}.${format.split(":")[0]}`);
     if (!fs.existsSync(out)) throw new Error(`LibreOffice did not write ${out}`);
     return out;
   });

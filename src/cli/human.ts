@@ -95,10 +95,12 @@ function fileBlock(file: FileReport): string[] {
     if (form.findings.length === 0 && form.unplaced.length === 0) continue;
     const kind = form.kind === "self-evaluation" ? "" : `（${KIND_ZH[form.kind]}）`;
     lines.push(`  ▸ ${form.sheet} · ${form.projectName ?? "（未填项目名称）"}${kind}`);
-    const local = (cell: string | null): string => (cell === null ? "（整表）" : cell.slice(cell.lastIndexOf("!") + 1));
-    for (const u of form.unplaced) lines.push(`    [未读入] ${fit(local(u.cell), 7)} “${u.text}”：${u.reason}`);
-    for (const f of form.findings)
-      lines.push(`    [${SEVERITY_ZH[f.severity]}] ${fit(local(f.cell), 7)} ${f.message}  (${f.code})`);
+    // A document's cells are named in words (`表2 第5行第3列`); a workbook's by their address on the sheet.
+    // Never cut: a cut place points nowhere.
+    const local = (at: { cell: string | null; location?: string }): string =>
+      at.location ?? fit(at.cell === null ? "（整表）" : at.cell.slice(at.cell.lastIndexOf("!") + 1), 8);
+    for (const u of form.unplaced) lines.push(`    [未读入] ${local(u)} “${u.text}”：${u.reason}`);
+    for (const f of form.findings) lines.push(`    [${SEVERITY_ZH[f.severity]}] ${local(f)} ${f.message}  (${f.code})`);
   }
   return lines;
 }

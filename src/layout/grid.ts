@@ -50,6 +50,11 @@ export interface DefinedName {
 export interface WorkbookGrid {
   readonly sheets: readonly SheetGrid[];
   readonly definedNames: readonly DefinedName[];
+  /**
+   * Where a cell is in words, when the source is not a spreadsheet (a Word table: `表2 第5行第3列`; a
+   * PDF: `第3页 …`); absent for workbooks, whose `Sheet!A1` says it. A function: never sent between threads.
+   */
+  readonly locate?: (cell: { readonly sheet: string; readonly row: number; readonly col: number }) => string | null;
 }
 
 /** Key of a cell in a Map: row-major, 16384 columns as in Excel. */

@@ -27,6 +27,11 @@ export interface FindingJson {
   readonly code: string;
   readonly severity: Severity;
   readonly cell: string | null;
+  /**
+   * Where the cell is in a source that is not a spreadsheet (`表2 第5行第3列` in a Word document), in
+   * words; absent for workbooks. An addition to the contract.
+   */
+  readonly location?: string;
   readonly message: string;
   /** The finding's parameters (stated and computed values, …), for scripts. An addition to the contract. */
   readonly params: Record<string, unknown>;
@@ -49,7 +54,12 @@ export interface FormJson {
    * Cells of a form in another layout that the reader could not place, with the reason: nothing is
    * dropped silently. Empty for standard sheets. An addition to the contract.
    */
-  readonly unplaced: readonly { readonly cell: string; readonly text: string; readonly reason: string }[];
+  readonly unplaced: readonly {
+    readonly cell: string;
+    readonly location?: string;
+    readonly text: string;
+    readonly reason: string;
+  }[];
 }
 
 export interface FileError {
@@ -80,10 +90,28 @@ export interface Report {
   };
 }
 
-/** A finding as JSON: the cell as `Sheet!A1`, the Chinese message, and its parameters. */
-export function findingJson(f: Finding): FindingJson {
+/** Where a cell is in words, for a source that says it (WorkbookGrid.locate). */
+type Locate = WorkbookGrid["locate"];
+
+const locationOf = (
+  locate: Locate,
+  cell: { sheet: string; row: number; col: number } | null,
+): { location?: string } => {
+  const where = cell && locate ? locate(cell) : null;
+  return where ? { location: where } : {};
+};
+
+/** A finding as JSON: the cell as `Sheet!A1` (and in words for a document), the Chinese message, its parameters. */
+export function findingJson(f: Finding, locate?: Locate): FindingJson {
   const { code, severity, cell, ...params } = f;
-  return { code, severity, cell: cell ? formatSheetCell(cell) : null, message: messageOf(f), params: toPlain(params) };
+  return {
+    code,
+    severity,
+    cell: cell ? formatSheetCell(cell) : null,
+    ...locationOf(locate, cell),
+    message: messageOf(f),
+    params: toPlain(params),
+  };
 }
 
 function toPlain(params: object): Record<string, unknown> {
@@ -119,7 +147,12 @@ export function templateFor(
 }
 
 /** Checks one form and shapes it for the report. */
-export function formJson(form: Form, template: Template, unplaced: readonly Unplaced[] = []): FormJson {
+export function formJson(
+  form: Form,
+  template: Template,
+  unplaced: readonly Unplaced[] = [],
+  locate?: Locate,
+): FormJson {
   const { computed, findings } = evaluateForm(form, template);
   const text = (v: unknown): string | null => {
     const t = String(v ?? "").trim();
@@ -142,9 +175,10 @@ export function formJson(form: Form, template: Template, unplaced: readonly Unpl
     unit: text(form.header.implementer.value),
     annualBudget: budget === null ? null : budget.toNumber(),
     computed,
-    findings: findings.map(findingJson),
+    findings: findings.map((f) => findingJson(f, locate)),
     unplaced: unplaced.map((u) => ({
       cell: formatSheetCell({ sheet: form.sheet, ...u.at }),
+      ...locationOf(locate, { sheet: form.sheet, ...u.at }),
       text: u.text,
       reason: u.reason,
     })),
@@ -171,9 +205,12 @@ export function checkWorkbook(
     );
     onCarriedIssue?.(issue);
   });
-  const standard = readStandardForms(workbook).map(({ form }) => formJson(form, templateFor(form, installed, carried)));
+  const locate = workbook.locate;
+  const standard = readStandardForms(workbook).map(({ form }) =>
+    formJson(form, templateFor(form, installed, carried), [], locate),
+  );
   const recognized = recognizeWorkbook(workbook).map(({ form, unplaced }) =>
-    formJson(form, templateFor(form, installed, carried), unplaced),
+    formJson(form, templateFor(form, installed, carried), unplaced, locate),
   );
   const forms = [...standard, ...recognized];
   return notes.length > 0 ? { path, error: null, forms, notes } : { path, error: null, forms };

@@ -21,6 +21,7 @@ import * as zlib from "zlib";
 import * as yauzl from "yauzl";
 import { SaxesParser, type SaxesTagPlain } from "saxes";
 import type { RawValue } from "../domain/numbers";
+import { DocxError, readDocxGrid } from "./docx-reader";
 import {
   cellKey,
   mapGrid,
@@ -341,6 +342,7 @@ const REL_STYLES = "/styles";
 
 async function readPackage(buf: Buffer, budget: number): Promise<WorkbookGrid> {
   const pkg = await openZip(buf, budget);
+  if (!pkg.has("xl/workbook.xml") && pkg.has("word/document.xml")) return readDocxPackage(pkg);
   const workbookPath = await findWorkbookPart(pkg);
   const relsPath = relsPathOf(workbookPath);
   pkg.checkDeclared([workbookPath, relsPath]);
@@ -422,6 +424,23 @@ async function findWorkbookPart(pkg: Package): Promise<string> {
     throw new BadInput("NOT_A_WORKBOOK", "这是 OpenDocument 表格（.ods），请用 Excel 或 WPS 另存为 .xlsx 再检查");
   if (pkg.has("[Content_Types].xml") || main) throw damaged("缺少工作簿主体 workbook.xml");
   throw new BadInput("NOT_A_WORKBOOK", "这是普通的 zip 压缩包，不是 Excel 工作簿");
+}
+
+/** A Word document: its body's paragraphs and tables as one sheet (docx-reader.ts). */
+async function readDocxPackage(pkg: Package): Promise<WorkbookGrid> {
+  const part = "word/document.xml";
+  pkg.checkDeclared([part]);
+  const xml = required(await pkg.text(part), part);
+  let grid: WorkbookGrid;
+  try {
+    grid = readDocxGrid(xml);
+  } catch (e) {
+    if (e instanceof DocxError) throw damaged(e.message);
+    throw e;
+  }
+  if (grid.sheets.every((s) => s.rowCount === 0))
+    throw new BadInput("NOT_A_WORKBOOK", "这是空白的 Word 文档，没有文字或表格");
+  return grid;
 }
 
 async function relsOrNull(pkg: Package, path: string): Promise<Map<string, Rel> | null> {

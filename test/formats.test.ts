@@ -1,0 +1,120 @@
+/**
+ * The same forms in every format they arrive in give the same findings (issue: .xls, .docx, PDF).
+ * The published forms of the corpus and the two seed fixtures are written as .xlsx, then by LibreOffice
+ * as the other formats: a Word document from the sheet (Calc's web page opened in Writer: the whole
+ * sheet one table) and one as a unit pastes a form into Word (title and year lines as paragraphs above
+ * the table). `zpb check --json` on the folder holding all of them must give, for every file, the
+ * forms and findings of its .xlsx — each finding's code, severity and parameters; the cells differ by
+ * nature (a document's cells are `表1 第5行第3列`), so only their presence is compared.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { parseRange, loadCorpus, corpusGrid, writeGridsWorkbook } from "./corpus/corpus";
+import { fixtureRows, writeFixtureWorkbook } from "./fixture-workbooks";
+import { convertHtmlToDocx, convertWorkbooks, formAsWordPage } from "./format-files";
+import { zpb } from "./run-zpb";
+import type { Report } from "../src/layout/report";
+
+const OUT = path.resolve(__dirname, "..", "build", "formats");
+const ALL = path.join(OUT, "all");
+jest.setTimeout(300_000);
+
+/** What a reviewer reads of a file's result, cells aside. */
+function said(file: Report["files"][number]): unknown {
+  if (file.error) return { error: file.error.code };
+  return file.forms.map((f) => ({
+    kind: f.kind,
+    template: f.template,
+    year: f.year,
+    projectName: f.projectName,
+    unit: f.unit,
+    annualBudget: f.annualBudget,
+    computed: f.computed,
+    findings: f.findings
+      .map((x) => `${x.severity} ${x.code} ${x.cell === null ? "整表" : "有位置"} ${JSON.stringify(x.params)}`)
+      .sort(),
+    unplaced: f.unplaced.map((u) => u.text).sort(),
+  }));
+}
+
+let report: Report;
+const byName = new Map<string, Map<string, Report["files"][number]>>();
+
+beforeAll(async () => {
+  fs.rmSync(OUT, { recursive: true, force: true });
+  fs.mkdirSync(ALL, { recursive: true });
+  const entries = loadCorpus();
+  const xlsx: string[] = [];
+  for (const e of entries) {
+    const file = path.join(ALL, `${e.id}.xlsx`);
+    await writeGridsWorkbook([corpusGrid(e.rows, e.meta.merges, { name: "表1" })], file);
+    xlsx.push(file);
+  }
+  for (const which of ["minhang", "songjiang"] as const) {
+    const file = path.join(ALL, `${which}.xlsx`);
+    await writeFixtureWorkbook(which, file, { merged: true });
+    xlsx.push(file);
+  }
+  convertWorkbooks(xlsx, "docx", ALL);
+
+  // As pasted into Word: title lines as paragraphs (`-word.docx`, compared with the form's .xlsx).
+  const pages = path.join(OUT, "word-pages");
+  fs.mkdirSync(pages, { recursive: true });
+  const html = entries.map((e) => {
+    const file = path.join(pages, `${e.id}-word.html`);
+    fs.writeFileSync(file, formAsWordPage(e.rows, e.meta.merges.map(parseRange)));
+    return file;
+  });
+  html.push(path.join(pages, "minhang-word.html"));
+  fs.writeFileSync(html[html.length - 1], formAsWordPage(fixtureRows("minhang"), []));
+  convertHtmlToDocx(html, ALL);
+
+  const run = await zpb("check", "--json", ALL);
+  report = JSON.parse(run.out) as Report;
+  for (const f of report.files) {
+    const base = path.basename(f.path).replace(/(-word)?\.(xlsx|xls|docx|pdf)$/, "");
+    const kind = path.basename(f.path).slice(base.length);
+    if (!byName.has(base)) byName.set(base, new Map());
+    byName.get(base)?.set(kind, f);
+  }
+});
+
+test("the folder holds every form as .xlsx and as the other formats, and every file is read", () => {
+  expect(byName.size).toBe(loadCorpus().length + 2);
+  for (const [base, m] of byName) {
+    expect([base, [...m.keys()].sort()]).toEqual([
+      base,
+      expect.arrayContaining([".xlsx", ".docx", ...(base === "songjiang" ? [] : ["-word.docx"])]),
+    ]);
+  }
+  const unread = report.files.filter((f) => f.error !== null).map((f) => `${f.path}: ${f.error?.message}`);
+  expect(unread).toEqual([]);
+  expect(report.files.every((f) => f.forms.length > 0)).toBe(true);
+});
+
+test.each([".docx", "-word.docx"])("%s gives the findings of the .xlsx for every form", (kind) => {
+  let compared = 0;
+  const differ: { base: string; got: unknown; want: unknown }[] = [];
+  for (const [base, m] of byName) {
+    const doc = m.get(kind);
+    const book = m.get(".xlsx");
+    if (!doc || !book) continue;
+    compared++;
+    if (JSON.stringify(said(doc)) !== JSON.stringify(said(book)))
+      differ.push({ base, got: said(doc), want: said(book) });
+  }
+  expect(compared).toBeGreaterThanOrEqual(kind === ".docx" ? 28 : 27);
+  expect(differ).toEqual([]);
+});
+
+test("every finding in a Word document says where it is in the document's words", () => {
+  for (const f of report.files.filter((x) => x.path.endsWith(".docx"))) {
+    for (const form of f.forms) {
+      expect(form.sheet).toBe("文档");
+      for (const x of form.findings) {
+        if (x.cell === null) expect(x.location).toBeUndefined();
+        else expect(x.location).toMatch(/^(表\d+ 第\d+行第\d+列|第\d+段)$/);
+      }
+    }
+  }
+});
