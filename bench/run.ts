@@ -14,6 +14,7 @@ import { cleanSpec, makeForm, type IndicatorSpec } from "../test/factories";
 import { fromDescriptions, toGrid } from "../test/sheet-grid";
 import { benchAddin } from "./addin";
 import { benchCli } from "./cli";
+import { benchFormats } from "./formats";
 import { benchBatch } from "./xlsx-batch";
 
 interface Row {
@@ -135,6 +136,8 @@ async function moreRows(): Promise<void> {
   // Batch reading of .xlsx files (issue 3): 500 files × 10 forms against the unzip+parse floor.
   const batch = await benchBatch({ files: quick ? 50 : 500, formsPerFile: 10 });
   rows.push(...batch.rows);
+  // Each format's read and check time per form next to .xlsx (issue 15), on the corpus and Minhang.
+  rows.push(...(await benchFormats()));
 
   // The add-in (issue 4): round trips, proxies and writes per layout, live check and fill, on the
   // in-memory Excel stand-in; the pane's bundle size and first render in Chromium.

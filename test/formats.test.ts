@@ -118,3 +118,25 @@ test("every finding in a Word document says where it is in the document's words"
     }
   }
 });
+
+test("zpb import of a Word document writes the standard sheets of its .xlsx and says where in the document each form was", async () => {
+  const fromDoc = path.join(OUT, "import-docx.xlsx");
+  const fromBook = path.join(OUT, "import-xlsx.xlsx");
+  const doc = await zpb("import", path.join(ALL, "minhang-word.docx"), "--out", fromDoc);
+  expect(doc.code).toBe(0);
+  expect(doc.out).toContain("来自 第1段 至 表1 第19行第9列");
+  expect((await zpb("import", path.join(ALL, "minhang.xlsx"), "--out", fromBook)).code).toBe(0);
+  // A kept value is quoted as the original wrote it: `9.70` in the document, 9.7 in the workbook.
+  const checked = async (file: string): Promise<unknown> =>
+    JSON.parse(
+      JSON.stringify(
+        (JSON.parse((await zpb("check", "--json", file)).out) as Report).files.map((f) => said(f)),
+      ).replace(
+        /\\"text\\":\\"(\d+)(?:\.(\d*?)0*)?\\"/g,
+        (_m, int: string, frac: string | undefined) => `\\"text\\":${frac ? `${int}.${frac}` : int}`,
+      ),
+    );
+  const imported = await checked(fromDoc);
+  expect((imported as unknown[][])[0]).toHaveLength(11);
+  expect(imported).toEqual(await checked(fromBook));
+});

@@ -166,15 +166,20 @@ export async function importWorkbook(
     templates.push(template);
     const { sheet, placed, missing, dropped } = standardSheetOf(form, template, formNo, sheetName);
     sheets.push(sheet);
-    const inInput = (at: CellAddress | null): string | null =>
-      at ? formatSheetCell({ sheet: form.sheet, ...at }) : null;
+    // A document's cells in its own words (`表1 第5行第3列`), a workbook's as `Sheet!A1`.
+    const locate = read.workbook.locate;
+    const where = (at: CellAddress): string =>
+      locate?.({ sheet: form.sheet, ...at }) ?? formatSheetCell({ sheet: form.sheet, ...at });
+    const inInput = (at: CellAddress | null): string | null => (at ? where(at) : null);
     forms.push({
       sheet: sheetName,
       kind: form.kind,
       projectName: cellText(form.header.projectName.value).trim() || null,
-      source: form.range
-        ? `${formatSheetCell({ sheet: form.sheet, ...form.range.from })}:${a1(form.range.to)}`
-        : form.sheet,
+      source: !form.range
+        ? form.sheet
+        : locate
+          ? `${where(form.range.from)} 至 ${where(form.range.to)}`
+          : `${formatSheetCell({ sheet: form.sheet, ...form.range.from })}:${a1(form.range.to)}`,
       standard,
       template: template.id,
       overrides: placed.map(({ override, at }) => ({
@@ -192,7 +197,7 @@ export async function importWorkbook(
         })),
       ],
       unplaced: unplaced.map((u) => ({
-        cell: formatSheetCell({ sheet: form.sheet, ...u.at }),
+        cell: where(u.at),
         text: u.text,
         reason: u.reason,
       })),
