@@ -66,7 +66,7 @@ export async function benchFormats(formats: readonly Format[] = ["xls", "docx", 
   for (const format of formats) {
     let files: string[];
     try {
-      files = convertWorkbooks(xlsx, format, path.join(OUT, format));
+      files = await convertWorkbooks(xlsx, format, path.join(OUT, format));
     } catch (e) {
       rows.push({ what: `read+check per form: .${format}`, figure: `not measured: ${(e as Error).message}` });
       continue;

@@ -3,6 +3,8 @@
  * LibreOffice (Calc for .xls and PDF, Writer for .docx), through `convertWith` (one start-up for all
  * files, a fresh profile each time, so conversions in parallel Jest workers do not clash).
  */
+import ExcelJS from "exceljs";
+import * as fs from "fs";
 import * as path from "path";
 import type { MergedRange } from "../src/layout/grid";
 import { convertWith } from "./standard-form";
@@ -10,15 +12,16 @@ import { convertWith } from "./standard-form";
 export type Format = "xls" | "docx" | "pdf";
 
 /**
- * The workbooks written as `format` into outDir, by LibreOffice: .xls (Excel 97-2003) and PDF by Calc;
- * .docx by Writer, from the sheet as a web page (Calc's HTML export: one table, merges as spans).
+ * The workbooks written as `format` into outDir, by LibreOffice: .xls (Excel 97-2003) and PDF by Calc
+ * (printed as units print them: borders, wrapped text, A4 landscape one page wide); .docx by Writer,
+ * from the sheet as a web page (Calc's HTML export: one table, merges as spans).
  */
-export function convertWorkbooks(files: readonly string[], format: Format, outDir: string): string[] {
+export async function convertWorkbooks(files: readonly string[], format: Format, outDir: string): Promise<string[]> {
   switch (format) {
     case "xls":
       return convertWith(files, "xls:MS Excel 97", outDir);
     case "pdf":
-      return convertWith(files, "pdf:calc_pdf_Export", outDir);
+      return printed(files, outDir);
     case "docx": {
       const html = convertWith(files, "html:HTML (StarCalc)", path.join(outDir, "html"));
       return convertHtmlToDocx(html, outDir);
@@ -72,4 +75,76 @@ export function formAsWordPage(rows: readonly (readonly string[])[], merges: rea
     `<!DOCTYPE html><html><head><meta charset="utf-8"></head><body>${paragraphs.join("")}` +
     `<table border="1" cellspacing="0">${body.join("")}</table></body></html>`
   );
+}
+
+/** Text width in Excel column units, near enough to size rows: CJK about 2, Latin about 1. */
+const textWidth = (s: string): number =>
+  [...s].reduce((w, ch) => w + ((ch.codePointAt(0) ?? 0) <= 0xff ? 1.1 : 2.1), 0);
+
+/**
+ * The workbook as a unit prints it: thin borders on every cell of the table (from its first row of
+ * two cells), wrapped text, rows tall enough for it, columns wide enough for their numbers, A4
+ * landscape fitted to one page wide.
+ */
+export async function printable(src: string, dest: string): Promise<void> {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.readFile(src);
+  for (const ws of wb.worksheets) {
+    const at = (r: number, c: number): ExcelJS.Cell => ws.getCell(r, c);
+    let top = -1;
+    ws.eachRow((row, r) => {
+      let n = 0;
+      row.eachCell((cell) => {
+        if (!cell.isMerged || cell.master === cell) n++;
+      });
+      if (top < 0 && n >= 2) top = r;
+    });
+    // A number too wide for its column prints as ###: a unit widens the column before printing.
+    ws.eachRow((row) =>
+      row.eachCell((cell) => {
+        if (typeof cell.value !== "number" || (cell.isMerged && cell.master !== cell)) return;
+        const column = ws.getColumn(cell.col);
+        column.width = Math.max(column.width ?? 9, textWidth(cell.value.toFixed(2)) + 3);
+      }),
+    );
+    const thin = { style: "thin" as const };
+    for (let r = 1; r <= ws.rowCount; r++) {
+      let lines = 1;
+      for (let c = 1; c <= ws.columnCount; c++) {
+        const cell = at(r, c);
+        if (r >= top) {
+          cell.border = { top: thin, left: thin, bottom: thin, right: thin };
+          cell.alignment = { wrapText: true, vertical: "middle" };
+        }
+        if (r < top || (cell.isMerged && cell.master !== cell)) continue;
+        let width = ws.getColumn(c).width ?? 9;
+        for (let k = c + 1; k <= ws.columnCount && at(r, k).isMerged && at(r, k).master === cell; k++)
+          width += ws.getColumn(k).width ?? 9;
+        lines = Math.max(lines, Math.ceil(textWidth(cell.text ?? "") / Math.max(1, width - 1)));
+      }
+      ws.getRow(r).height = 15 * lines + 2;
+    }
+    ws.pageSetup = {
+      ...ws.pageSetup,
+      orientation: "landscape",
+      paperSize: 9,
+      fitToPage: true,
+      fitToWidth: 1,
+      fitToHeight: 0,
+    };
+  }
+  await wb.xlsx.writeFile(dest);
+}
+
+/** The workbooks printed to PDF as units print them (`printable`), named as the workbooks. */
+async function printed(files: readonly string[], outDir: string): Promise<string[]> {
+  const dir = path.join(outDir, "print");
+  fs.mkdirSync(dir, { recursive: true });
+  const copies: string[] = [];
+  for (const f of files) {
+    const copy = path.join(dir, path.basename(f));
+    await printable(f, copy);
+    copies.push(copy);
+  }
+  return convertWith(copies, "pdf:calc_pdf_Export", outDir);
 }

@@ -1,12 +1,12 @@
 /**
  * Which files `zpb check` reads: files as given, and the forms' files inside folders (recursively) —
- * workbooks (.xlsx, .xlsm, .xls, WPS .et) and Word documents (.docx) — leaving out the `~$`
+ * workbooks (.xlsx, .xlsm, .xls, WPS .et), Word documents (.docx) and PDFs — leaving out the `~$`
  * lock files of Excel and Word and hidden files.
  */
 import * as fs from "fs";
 import * as path from "path";
 
-const WORKBOOK = /\.(xlsx|xlsm|xls|et|docx)$/i;
+const WORKBOOK = /\.(xlsx|xlsm|xls|et|docx|pdf)$/i;
 
 export interface Expanded {
   readonly files: string[];

@@ -42,7 +42,7 @@ describe("help and usage", () => {
     expect(r.code).toBe(0);
     expect(r.out).toBe(HELP);
     expect(r.out).toContain("用法 Usage");
-    expect(r.out).toContain("Check filled forms in workbooks and Word documents");
+    expect(r.out).toContain("Check filled forms in workbooks, Word documents and PDFs");
   });
   test("no command prints the help and exits 2", async () => {
     expect((await zpb()).code).toBe(2);

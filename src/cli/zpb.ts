@@ -23,8 +23,8 @@ export const HELP = `zpb — 绩效自评助手命令行工具 / Performance Sel
   zpb template new --from 编号 --out 模板.json [--id 新编号] [--name 名称]
       以内置模板为底稿新建模板文件。Start a template file from a built-in template.
   zpb check 文件或文件夹... [--json] [--summary 汇总.xlsx] [--workers N]
-      检查填好的表：Excel 工作簿（.xlsx .xlsm .et）、Word 文档（.docx）；
-      文件夹中的这些文件会被逐个检查。Check filled forms in workbooks and Word documents.
+      检查填好的表：Excel 工作簿（.xlsx .xlsm .xls .et）、Word 文档（.docx）、有文字层的 PDF；
+      文件夹中的这些文件会被逐个检查。Check filled forms in workbooks, Word documents and PDFs.
   zpb import 原表.xlsx --out 标准表.xlsx [--template 编号|文件.json] [--force]
       把其他格式的自评表/申报表转为标准表，每张表一个工作表，原文件不作改动（未找到任何表时退出码为 1）。
       Convert forms in other layouts to standard sheets, one sheet per form; the input is never written.

@@ -11,7 +11,11 @@
  *
  * Bad input never throws: every failure is a `{ ok: false, error: { code, message } }` with a Chinese
  * message. Only programmer errors (invalid options) reject. Codes: NOT_FOUND, UNREADABLE (permissions,
- * I/O errors), NOT_A_WORKBOOK, LEGACY_XLS, ENCRYPTED, DAMAGED, TOO_LARGE, ZIP_BOMB.
+ * I/O errors), NOT_A_WORKBOOK, LEGACY_XLS, ENCRYPTED, DAMAGED, TOO_LARGE, ZIP_BOMB, NO_TEXT_LAYER.
+ *
+ * Other formats feed the same grid: a Word document (.docx, docx-reader.ts) found in the zip, an
+ * Excel 97-2003 workbook (.xls, xls-reader.ts) in a compound file, a PDF with a text layer
+ * (pdf-reader.ts, loaded on the first PDF). Their grids say where each cell is (`locate`).
  *
  * Shared formulas: the master cell carries its formula as written; each dependent cell carries the
  * master's formula translated to its own position (relative references shifted, as Excel shows it).
@@ -22,6 +26,8 @@ import * as yauzl from "yauzl";
 import { SaxesParser, type SaxesTagPlain } from "saxes";
 import type { RawValue } from "../domain/numbers";
 import { DocxError, readDocxGrid } from "./docx-reader";
+import { BUILTIN_FORMATS, isDateFormat } from "./number-formats";
+import { readXlsGrid } from "./xls-reader";
 import {
   cellKey,
   mapGrid,
@@ -33,7 +39,15 @@ import {
 } from "../layout/grid";
 
 export type FileErrorCode =
-  "NOT_FOUND" | "UNREADABLE" | "NOT_A_WORKBOOK" | "LEGACY_XLS" | "ENCRYPTED" | "DAMAGED" | "TOO_LARGE" | "ZIP_BOMB";
+  | "NOT_FOUND"
+  | "UNREADABLE"
+  | "NOT_A_WORKBOOK"
+  | "LEGACY_XLS"
+  | "ENCRYPTED"
+  | "DAMAGED"
+  | "TOO_LARGE"
+  | "ZIP_BOMB"
+  | "NO_TEXT_LAYER";
 
 export interface ReadError {
   readonly code: FileErrorCode;
@@ -148,7 +162,8 @@ export async function readWorkbookBuffer(data: Uint8Array, options?: ReadOptions
   const buf = Buffer.isBuffer(data) ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
   if (buf.length > opts.maxBytes) return tooLarge(buf.length, opts.maxBytes);
   if (buf.length === 0) return fail("NOT_A_WORKBOOK", "文件是空的（0 字节），不是工作簿");
-  if (isOle2(buf)) return classifyOle2(buf);
+  if (isOle2(buf)) return readCompound(buf);
+  if (isPdf(buf)) return readPdf(buf);
   if (!isZip(buf)) return fail("NOT_A_WORKBOOK", `不是 Excel 工作簿（.xlsx）：${sniff(buf)}`);
   try {
     return { ok: true, workbook: await readPackage(buf, opts.maxUncompressedBytes) };
@@ -160,6 +175,33 @@ export async function readWorkbookBuffer(data: Uint8Array, options?: ReadOptions
 
 // ---------------------------------------------------------------------------------------------------
 // What the file is, when it is not a zip
+
+/** A PDF: `%PDF-` in its first kilobyte (readers accept bytes before it, and some writers put them there). */
+const isPdf = (b: Buffer): boolean => b.subarray(0, 1024).includes("%PDF-", 0, "latin1");
+
+/** A PDF's tables (pdf-reader.ts, which loads pdf.js on the first PDF, not at start-up). */
+async function readPdf(buf: Buffer): Promise<ReadResult> {
+  let read: typeof import("./pdf-reader").readPdfGrid;
+  try {
+    ({ readPdfGrid: read } = await import("./pdf-reader"));
+    const r = await read(buf);
+    return r.ok ? r : fail(r.code, r.message);
+  } catch (e) {
+    // pdf.js is an ES module loaded with require(): Node.js before 20.19 cannot.
+    return fail(
+      "UNREADABLE",
+      `无法读取 PDF：PDF 组件未能加载（${e instanceof Error ? e.message : String(e)}）；请使用 Node.js 20.19 或更高版本`,
+    );
+  }
+}
+
+/** An .xls workbook (xls-reader.ts); an encrypted package or another Office file says what it is. */
+function readCompound(buf: Buffer): ReadResult {
+  const kind = classifyOle2(buf);
+  if (kind !== "xls") return kind;
+  const r = readXlsGrid(buf);
+  return r.ok ? r : fail(r.code, r.message);
+}
 
 const OLE2_MAGIC = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
 const isOle2 = (b: Buffer): boolean => b.length >= 8 && OLE2_MAGIC.every((x, i) => b[i] === x);
@@ -190,9 +232,9 @@ function sniff(b: Buffer): string {
  * as a compound file holding `EncryptionInfo` and `EncryptedPackage` streams. Directory entries are
  * 128 bytes and sectors are 512 or 4096 bytes, so every entry starts at a multiple of 128 in the file;
  * scanning those offsets for well-formed entries finds the stream names without following the FAT
- * (and still works when the FAT is damaged).
+ * (and still works when the FAT is damaged). Answers "xls" for a workbook stream, for xls-reader.ts.
  */
-function classifyOle2(b: Buffer): ReadResult {
+function classifyOle2(b: Buffer): ReadResult | "xls" {
   const names = new Set<string>();
   for (let off = 512; off + 128 <= b.length; off += 128) {
     const len = b.readUInt16LE(off + 64);
@@ -203,11 +245,7 @@ function classifyOle2(b: Buffer): ReadResult {
   }
   if (names.has("encryptedpackage") || names.has("encryptioninfo"))
     return fail("ENCRYPTED", "工作簿设有打开密码（已加密），无法读取；请在 Excel 中取消密码后另存为 .xlsx 再检查");
-  if (names.has("workbook") || names.has("book"))
-    return fail(
-      "LEGACY_XLS",
-      "这是旧版 Excel 97-2003 工作簿（.xls），请用 Excel 打开后“另存为”Excel 工作簿（.xlsx）再检查",
-    );
+  if (names.has("workbook") || names.has("book")) return "xls";
   if (names.has("worddocument")) return fail("NOT_A_WORKBOOK", "这是旧版 Word 文档（.doc），不是工作簿");
   if (names.has("powerpoint document")) return fail("NOT_A_WORKBOOK", "这是旧版 PowerPoint 文件（.ppt），不是工作簿");
   return fail(
@@ -629,74 +667,6 @@ interface Styles {
 }
 
 const NO_STYLES: Styles = { formats: [], isDate: [] };
-
-/** Built-in number formats (ECMA-376 18.8.30; 27–36 and 50–58 as the Chinese (PRC) Excel defines them). */
-const BUILTIN_FORMATS: Record<number, string> = {
-  1: "0",
-  2: "0.00",
-  3: "#,##0",
-  4: "#,##0.00",
-  5: '"$"#,##0_);("$"#,##0)',
-  6: '"$"#,##0_);[Red]("$"#,##0)',
-  7: '"$"#,##0.00_);("$"#,##0.00)',
-  8: '"$"#,##0.00_);[Red]("$"#,##0.00)',
-  9: "0%",
-  10: "0.00%",
-  11: "0.00E+00",
-  12: "# ?/?",
-  13: "# ??/??",
-  14: "mm-dd-yy",
-  15: "d-mmm-yy",
-  16: "d-mmm",
-  17: "mmm-yy",
-  18: "h:mm AM/PM",
-  19: "h:mm:ss AM/PM",
-  20: "h:mm",
-  21: "h:mm:ss",
-  22: "m/d/yy h:mm",
-  27: 'yyyy"年"m"月"',
-  28: 'm"月"d"日"',
-  29: 'm"月"d"日"',
-  30: "m-d-yy",
-  31: 'yyyy"年"m"月"d"日"',
-  32: 'h"时"mm"分"',
-  33: 'h"时"mm"分"ss"秒"',
-  34: '上午/下午h"时"mm"分"',
-  35: '上午/下午h"时"mm"分"ss"秒"',
-  36: 'yyyy"年"m"月"',
-  37: "#,##0 ;(#,##0)",
-  38: "#,##0 ;[Red](#,##0)",
-  39: "#,##0.00;(#,##0.00)",
-  40: "#,##0.00;[Red](#,##0.00)",
-  41: '_(* #,##0_);_(* (#,##0);_(* "-"_);_(@_)',
-  42: '_("$"* #,##0_);_("$"* (#,##0);_("$"* "-"_);_(@_)',
-  43: '_(* #,##0.00_);_(* (#,##0.00);_(* "-"??_);_(@_)',
-  44: '_("$"* #,##0.00_);_("$"* (#,##0.00);_("$"* "-"??_);_(@_)',
-  45: "mm:ss",
-  46: "[h]:mm:ss",
-  47: "mmss.0",
-  48: "##0.0E+0",
-  49: "@",
-  50: 'yyyy"年"m"月"',
-  51: 'm"月"d"日"',
-  52: 'yyyy"年"m"月"',
-  53: 'm"月"d"日"',
-  54: 'm"月"d"日"',
-  55: '上午/下午h"时"mm"分"',
-  56: '上午/下午h"时"mm"分"ss"秒"',
-  57: 'yyyy"年"m"月"',
-  58: 'm"月"d"日"',
-};
-
-/** A date or time format: one with y, m, d, h or s outside quotes, escapes and [colour] brackets. */
-export function isDateFormat(code: string): boolean {
-  const bare = code
-    .replace(/"[^"]*"/g, "")
-    .replace(/\\./g, "")
-    .replace(/\[(?!h\]|hh\]|m\]|mm\]|s\]|ss\])[^\]]*\]/gi, "")
-    .replace(/_.|\*./g, "");
-  return /[ymdhs]/i.test(bare.replace(/General/gi, "")) && !/^[#0.,%E+\-\s@]*$/.test(bare);
-}
 
 function parseStyles(xml: string): Styles {
   const custom = new Map<number, string>();
