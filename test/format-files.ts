@@ -103,8 +103,8 @@ export async function printable(src: string, dest: string): Promise<void> {
     ws.eachRow((row) =>
       row.eachCell((cell) => {
         if (typeof cell.value !== "number" || (cell.isMerged && cell.master !== cell)) return;
-        const column = ws.getColumn(cell.col);
-        column.width = Math.max(column.width ?? 9, textWidth(cell.value.toFixed(2)) + 3);
+        const wide = textWidth(cell.value.toFixed(2)) + 3;
+        if ((ws.getColumn(cell.col).width ?? 9) < wide) ws.getColumn(cell.col).width = wide;
       }),
     );
     const thin = { style: "thin" as const };
