@@ -77,6 +77,11 @@ describe("the 汇总 sheet description", () => {
     expect(firstFinding([])).toBeNull();
   });
 
+  test("a finding in a Word document or PDF is placed in the document's words", () => {
+    const inDoc = { ...finding("error", "文档!D7", "全年预算数为 0"), location: "表1 第7行第4列" };
+    expect(firstFinding([inDoc])).toBe("表1 第7行第4列 全年预算数为 0");
+  });
+
   test("a 汇总 sheet written before is known by its header row", () => {
     const grid = (row0: string[]): SheetGrid => ({
       name: "x",

@@ -24,10 +24,10 @@ export interface SummaryRow {
 
 const SEVERITY_ORDER = { error: 0, warning: 1, info: 2 } as const;
 
-/** The worst finding (errors before warnings before notes, the first of equals), as one line. */
+/** The worst finding (errors before warnings before notes, the first of equals), as one line; placed in a document's words when it has them. */
 export function firstFinding(findings: readonly FindingJson[]): string | null {
   const first = [...findings].sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity])[0];
-  return first ? `${first.cell ?? ""} ${first.message}`.trim() : null;
+  return first ? `${first.location ?? first.cell ?? ""} ${first.message}`.trim() : null;
 }
 
 export function summaryRowOf(form: FormJson): SummaryRow {
