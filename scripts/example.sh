@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The main job on built-in example data: zpb makes a blank template, then checks it together with the
-# bundled example workbooks (a correct form, a form with the usual mistakes, an expert panel's 专家评分表, the 11 real Minhang forms in
+# bundled example workbooks (a correct form, a form with the usual mistakes — also as PDF and Word —, an expert panel's 专家评分表, the 11 real Minhang forms in
 # the layout units already use, and a damaged file) and prints every finding with its cell.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."

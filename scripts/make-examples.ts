@@ -7,6 +7,9 @@
  *                           experts far apart on one item
  *   - 已损坏.xlsx            a damaged file (cut in half), to show that the run goes on
  * Run: node -r ts-node/register/transpile-only scripts/make-examples.ts
+ * Made from its outputs by LibreOffice (by hand, once): 职工服务阵地运维-打印件.pdf
+ * (`soffice --convert-to pdf 职工服务阵地运维.xlsx`) and 职工服务阵地运维-Word.docx (`--convert-to html`,
+ * then `--infilter="HTML (StarWriter)" --convert-to "docx:MS Word 2007 XML"`): the same form as PDF and Word.
  */
 import ExcelJS from "exceljs";
 import * as fs from "fs";
