@@ -84,13 +84,40 @@ const textWidth = (s: string): number =>
 /**
  * The workbook as a unit prints it: thin borders on every cell of the table (from its first row of
  * two cells), wrapped text, rows tall enough for it, columns wide enough for their numbers, A4
- * landscape fitted to one page wide.
+ * landscape fitted to one page wide. A text too long for its column even in the tallest row Excel
+ * allows (409 pt) would be cut off on paper: its columns are widened until it fits, as a unit does.
  */
 export async function printable(src: string, dest: string): Promise<void> {
+  // LibreOffice's metrics for the default 11 pt font: lines 16 pt apart, a column unit about 7 pt, a
+  // CJK glyph 11 pt (about 1.6 units; `textWidth` counts 2.1) and a Latin one about 7 pt (1.1 counted),
+  // so that the measure errs on the tall side.
+  const LINE = 16;
+  const PADDING = 6;
+  const MAX_ROW = 409;
+  const DEFAULT_WIDTH = 8.43;
+  /** Lines of a text wrapped in a cell `width` units wide: a Latin word or number is not broken. */
+  const linesIn = (text: string, width: number): number => {
+    const room = Math.max(1, width - 1);
+    let lines = 0;
+    for (const paragraph of text.split(/\r?\n/)) {
+      lines++;
+      let x = 0;
+      for (const word of paragraph.match(/[A-Za-z0-9.,:;%()/+-]+|./gu) ?? []) {
+        const w = textWidth(word);
+        if (x > 0 && x + w > room) {
+          lines++;
+          x = word.trim() === "" ? 0 : w;
+        } else x += w;
+        for (; x > room; x -= room) lines++;
+      }
+    }
+    return lines;
+  };
   const wb = new ExcelJS.Workbook();
   await wb.xlsx.readFile(src);
   for (const ws of wb.worksheets) {
     const at = (r: number, c: number): ExcelJS.Cell => ws.getCell(r, c);
+    const widthOf = (c: number): number => ws.getColumn(c).width ?? DEFAULT_WIDTH;
     let top = -1;
     ws.eachRow((row, r) => {
       let n = 0;
@@ -104,26 +131,38 @@ export async function printable(src: string, dest: string): Promise<void> {
       row.eachCell((cell) => {
         if (typeof cell.value !== "number" || (cell.isMerged && cell.master !== cell)) return;
         const wide = textWidth(cell.value.toFixed(2)) + 3;
-        if ((ws.getColumn(cell.col).width ?? 9) < wide) ws.getColumn(cell.col).width = wide;
+        if (widthOf(Number(cell.col)) < wide) ws.getColumn(cell.col).width = wide;
       }),
     );
-    const thin = { style: "thin" as const };
-    for (let r = 1; r <= ws.rowCount; r++) {
-      let lines = 1;
+    // The table's cells with text, each with the columns it spans.
+    const texts: { r: number; cols: number[]; text: string }[] = [];
+    for (let r = Math.max(top, 1); r <= ws.rowCount; r++)
       for (let c = 1; c <= ws.columnCount; c++) {
         const cell = at(r, c);
-        if (r >= top) {
-          cell.border = { top: thin, left: thin, bottom: thin, right: thin };
-          cell.alignment = { wrapText: true, vertical: "middle" };
-        }
-        if (r < top || (cell.isMerged && cell.master !== cell)) continue;
-        let width = ws.getColumn(c).width ?? 9;
-        for (let k = c + 1; k <= ws.columnCount && at(r, k).isMerged && at(r, k).master === cell; k++)
-          width += ws.getColumn(k).width ?? 9;
-        lines = Math.max(lines, Math.ceil(textWidth(cell.text ?? "") / Math.max(1, width - 1)));
+        if (cell.isMerged && cell.master !== cell) continue;
+        const cols = [c];
+        for (let k = c + 1; k <= ws.columnCount && at(r, k).isMerged && at(r, k).master === cell; k++) cols.push(k);
+        if ((cell.text ?? "").trim() !== "") texts.push({ r, cols, text: cell.text });
       }
-      ws.getRow(r).height = 15 * lines + 2;
+    const heightOf = (t: (typeof texts)[number]): number =>
+      linesIn(
+        t.text,
+        t.cols.reduce((w, c) => w + widthOf(c), 0),
+      ) *
+        LINE +
+      PADDING;
+    for (const t of texts)
+      while (heightOf(t) > MAX_ROW) for (const c of t.cols) ws.getColumn(c).width = Math.ceil(widthOf(c) * 1.1 + 1);
+    const thin = { style: "thin" as const };
+    for (let r = 1; r <= ws.rowCount; r++) {
+      ws.getRow(r).height = LINE + PADDING;
+      if (r < top) continue;
+      for (let c = 1; c <= ws.columnCount; c++) {
+        at(r, c).border = { top: thin, left: thin, bottom: thin, right: thin };
+        at(r, c).alignment = { wrapText: true, vertical: "middle" };
+      }
     }
+    for (const t of texts) ws.getRow(t.r).height = Math.max(ws.getRow(t.r).height ?? 0, heightOf(t));
     ws.pageSetup = {
       ...ws.pageSetup,
       orientation: "landscape",

@@ -315,6 +315,23 @@ function corners(points: readonly (readonly [number, number])[]): (readonly [num
   return out;
 }
 
+/**
+ * What is seen of a text item drawn in a clipping rectangle, or null when too little of it is. A line
+ * of a cell cut by a page break shows its top at the foot of one page and the rest at the head of the
+ * next (LibreOffice draws it on both pages, clipped to the cell's part on each; the parts make the
+ * whole): it is read once, where the larger part is (at the head of the next page when cut in half),
+ * as the box of that part, which lies inside the cell it is clipped to.
+ * @example visiblePart({ ...box, top: 500, bottom: 511 }, [0, 50, 842, 503]) // null: 8 of its 11 pt are cut off
+ */
+export function visiblePart(t: TextBox, clip: Box | null): TextBox | null {
+  if (!clip) return t;
+  if (!(t.x1 > clip[0] && t.x0 < clip[2])) return null;
+  const top = Math.max(t.top, clip[1]);
+  const bottom = Math.min(t.bottom, clip[3]);
+  const seen = (bottom - top) / (t.bottom - t.top);
+  return seen > 0.5 || (seen > 0.499 && top > t.top) ? { ...t, top, bottom } : null;
+}
+
 interface RawTextItem {
   readonly str: string;
   readonly transform: readonly number[];
@@ -373,13 +390,14 @@ export async function pageContent(page: PDFPageProxy, ops: OpCodes): Promise<Pag
   // Text clipped away or placed off the page is not shown: LibreOffice writes a merged cell cut by a
   // page break on both pages, centred in the whole cell and clipped to the part on each page.
   const { width, height } = viewport;
-  const shown = texts.filter((t) => {
+  const shown: TextBox[] = [];
+  for (const { start: at, ...t } of texts) {
     const cx = (t.x0 + t.x1) / 2;
     const cy = (t.top + t.bottom) / 2;
-    if (cx < 0 || cx > width || cy < 0 || cy > height) return false;
-    const start = starts.find((s) => Math.abs(s.x - t.start[0]) < 0.5 && Math.abs(s.y - t.start[1]) < 0.5);
-    const c = start?.clip;
-    return !c || (t.x1 > c[0] && t.x0 < c[2] && t.bottom > c[1] && t.top < c[3]);
-  });
-  return { width, height, texts: shown.map(({ start: _start, ...box }) => box), rules };
+    if (cx < 0 || cx > width || cy < 0 || cy > height) continue;
+    const start = starts.find((s) => Math.abs(s.x - at[0]) < 0.5 && Math.abs(s.y - at[1]) < 0.5);
+    const seen = visiblePart(t, start?.clip ?? null);
+    if (seen) shown.push(seen);
+  }
+  return { width, height, texts: shown, rules };
 }

@@ -115,8 +115,22 @@ export function findTables(rules: readonly Rule[]): TablePart[] {
     (r.dir === "h" ? g.h : g.v).push(r);
     groups.set(root, g);
   });
+  const all = [...groups.values()];
+  // A column whose cell runs through the whole part (open at the top and the bottom: a merged cell cut
+  // by both page breaks) has rules that touch no horizontal rule: they belong to the table they run
+  // along, from its top to its bottom.
+  const lone = all.filter((g) => g.h.length === 0).flatMap((g) => g.v);
+  for (const r of lone) {
+    const g = all.find(
+      (t) =>
+        t.h.length > 0 &&
+        Math.abs(r.a - Math.min(...t.v.map((x) => x.a))) <= TOLERANCE &&
+        Math.abs(r.b - Math.max(...t.v.map((x) => x.b))) <= TOLERANCE,
+    );
+    if (g) g.v.push(r);
+  }
   const tables: TablePart[] = [];
-  for (const g of groups.values()) {
+  for (const g of all) {
     if (g.h.length === 0 || g.v.length === 0) continue; // lone underlines and separators
     const left = Math.min(...g.h.map((r) => r.a), ...g.v.map((r) => r.at));
     const right = Math.max(...g.h.map((r) => r.b), ...g.v.map((r) => r.at));
